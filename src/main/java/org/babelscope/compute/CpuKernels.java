@@ -49,10 +49,18 @@ final class CpuKernels implements Kernels {
 
     @Override
     public FloatMatrix cosine(FloatMatrix a, FloatMatrix b) {
-        requireSameWidth(a, b);
         FloatMatrix out = FloatMatrix.allocate(a.rows(), b.rows());
-        check(CpuKernelsNative.bs_cosine_block(pointer(a), a.rows(), pointer(b), b.rows(), a.cols(), pointer(out)));
+        cosine(a, b, out);
         return out;
+    }
+
+    @Override
+    public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
+        requireSameWidth(a, b);
+        if (out.rows() != a.rows() || out.cols() != b.rows()) {
+            throw new IllegalArgumentException("output is " + out + ", needs " + a.rows() + " x " + b.rows());
+        }
+        check(CpuKernelsNative.bs_cosine_block(pointer(a), a.rows(), pointer(b), b.rows(), a.cols(), pointer(out)));
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface Kernels {
     /** The cosine similarity of every row of a with every row of b (a.rows x b.rows). */
     FloatMatrix cosine(FloatMatrix a, FloatMatrix b);
 
+    /** As {@link #cosine(FloatMatrix, FloatMatrix)}, into a caller-owned a.rows x b.rows matrix. */
+    void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out);
+
     /**
      * MEXA's reduction of S = a·bᵀ over n aligned pairs (rows L2-normalised), in tiles: the
      * diagonal and the row and column maxima excluding it. The full n x n matrix is never held.

@@ -1,0 +1,102 @@
+package org.babelscope.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.babelscope.BadInputException;
+import org.babelscope.compute.Backends;
+import org.babelscope.metrics.AlignmentResults;
+import org.babelscope.metrics.LayerSelection;
+import org.babelscope.metrics.Metric;
+import org.babelscope.metrics.StoreAlignment;
+import org.babelscope.report.AlignmentReport;
+import org.babelscope.store.EmbeddingStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "align", sortOptions = false,
+        description = {"Score every language view of an embedding store against the pivot, every layer:",
+                "parallel cosine, MEXA, retrieval P@1 both ways (by cosine and by ratio margin)."},
+        footer = {"", "Example:",
+                "  babelscope align --store runs/flores-stories --pivot eng_Latn --metrics cos,mexa,retrieval \\",
+                "      --layers 2-6 --out runs/flores-stories/results.json",
+                "", "results.json: metrics.<metric>.per_language.<view>.{per_layer, mean, max, argmax_layer}."})
+final class AlignCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "STORE", description = "Embedding store directory.")
+    Path store;
+
+    @Option(names = "--pivot", required = true, paramLabel = "VIEW", description = "The pivot view, e.g. eng_Latn.")
+    String pivot;
+
+    @Option(names = "--langs", split = ",", paramLabel = "VIEW",
+            description = "Views to score (default: every view but the pivot).")
+    List<String> langs;
+
+    @Option(names = "--metrics", defaultValue = "cos,mexa,retrieval", paramLabel = "LIST",
+            description = "Comma-separated: cos, mexa, retrieval (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
+    @Option(names = "--layers", defaultValue = "all", paramLabel = "all|a-b|a,b",
+            description = "Model layers to score, as numbered in the manifest (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--margin-k", defaultValue = "4", paramLabel = "K",
+            description = "Neighbours of the ratio margin (default: ${DEFAULT-VALUE}, as xsim).")
+    int marginK;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "results.json to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Metric> chosen = Metric.parse(metrics);
+        if (marginK < 1) {
+            throw new BadInputException("--margin-k must be at least 1, got " + marginK);
+        }
+        Backends.Choice backend = backendOptions.select();
+        spec.commandLine().getErr().println(backend.reason());
+        try (EmbeddingStore s = EmbeddingStore.open(store)) {
+            List<String> languages = langs != null ? langs : others(s.viewNames(), pivot);
+            List<Integer> slots = LayerSelection.slots(layers, s.layers());
+            AlignmentResults results;
+            try (ConsoleProgress progress = new ConsoleProgress("align", (long) slots.size() * languages.size())) {
+                results = new StoreAlignment(backend.kernels())
+                        .run(s, pivot, languages, slots, chosen, marginK, (done, total) -> progress.stepTo(done));
+            }
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("store", s.dir().toAbsolutePath().toString());
+            s.manifest().model().ifPresent(m -> inputs.put("model", m));
+            inputs.put("metrics", Metric.keys(chosen));
+            inputs.put("margin_k", marginK);
+            inputs.put("backend", backend.kernels().name());
+            AlignmentReport.write(out, AlignmentReport.toJson(results, inputs));
+            spec.commandLine().getOut().print(AlignmentReport.table(results));
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("wrote " + out);
+        }
+        return Cli.OK;
+    }
+
+    private static List<String> others(List<String> views, String pivot) {
+        List<String> out = new ArrayList<>();
+        for (String v : views) {
+            if (!v.equals(pivot)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package org.babelscope.metrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.babelscope.BadInputException;
+
+/**
+ * Parses {@code --layers all|a-b|a,b,c} (model layer numbers, as listed in the store's manifest)
+ * into the slots of the store's first axis.
+ */
+public final class LayerSelection {
+    private LayerSelection() {
+    }
+
+    /** @return slots (indices into {@code available}), in the store's order */
+    public static List<Integer> slots(String spec, List<Integer> available) {
+        if (spec == null || spec.isBlank() || spec.equals("all")) {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < available.size(); i++) {
+                all.add(i);
+            }
+            return all;
+        }
+        Set<Integer> wanted = new LinkedHashSet<>();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            try {
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    int from = Integer.parseInt(p.substring(0, dash).trim());
+                    int to = Integer.parseInt(p.substring(dash + 1).trim());
+                    if (to < from) {
+                        throw new BadInputException("--layers " + spec + ": range " + p + " runs backwards");
+                    }
+                    for (int l = from; l <= to; l++) {
+                        wanted.add(l);
+                    }
+                } else {
+                    wanted.add(Integer.parseInt(p));
+                }
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--layers " + spec + ": '" + p + "' is not a layer number or range a-b");
+            }
+        }
+        List<Integer> slots = new ArrayList<>();
+        for (int slot = 0; slot < available.size(); slot++) {
+            if (wanted.remove(available.get(slot))) {
+                slots.add(slot);
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw new BadInputException("--layers " + spec + ": the store has no layer " + wanted
+                    + "; it holds layers " + available);
+        }
+        return slots;
+    }
+}

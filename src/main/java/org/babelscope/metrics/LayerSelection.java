@@ -8,7 +8,8 @@ import org.babelscope.BadInputException;
 
 /**
  * Parses {@code --layers all|a-b|a,b,c} (model layer numbers, as listed in the store's manifest)
- * into the slots of the store's first axis.
+ * into the slots of the store's first axis. A range takes the store's layers inside it (a store
+ * may hold every other layer); a single number must be in the store.
  */
 public final class LayerSelection {
     private LayerSelection() {
@@ -24,6 +25,7 @@ public final class LayerSelection {
             return all;
         }
         Set<Integer> wanted = new LinkedHashSet<>();
+        Set<Integer> inRanges = new LinkedHashSet<>();
         for (String part : spec.split(",")) {
             String p = part.trim();
             try {
@@ -34,8 +36,15 @@ public final class LayerSelection {
                     if (to < from) {
                         throw new BadInputException("--layers " + spec + ": range " + p + " runs backwards");
                     }
-                    for (int l = from; l <= to; l++) {
-                        wanted.add(l);
+                    int before = inRanges.size();
+                    for (int layer : available) {
+                        if (layer >= from && layer <= to) {
+                            inRanges.add(layer);
+                        }
+                    }
+                    if (inRanges.size() == before && available.stream().noneMatch(l -> l >= from && l <= to)) {
+                        throw new BadInputException("--layers " + spec + ": the store has no layer in " + p
+                                + "; it holds layers " + available);
                     }
                 } else {
                     wanted.add(Integer.parseInt(p));
@@ -46,7 +55,8 @@ public final class LayerSelection {
         }
         List<Integer> slots = new ArrayList<>();
         for (int slot = 0; slot < available.size(); slot++) {
-            if (wanted.remove(available.get(slot))) {
+            boolean named = wanted.remove(available.get(slot));
+            if (named || inRanges.contains(available.get(slot))) {
                 slots.add(slot);
             }
         }

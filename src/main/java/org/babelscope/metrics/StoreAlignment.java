@@ -1,5 +1,6 @@
 package org.babelscope.metrics;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ public final class StoreAlignment {
     }
 
     public AlignmentResults run(EmbeddingStore store, String pivot, List<String> languages, List<Integer> slots,
-            Set<Metric> metrics, int marginK, Progress progress) {
+            Set<Metric> metrics, int marginK, Progress progress) throws IOException {
         if (!store.hasView(pivot)) {
             throw new BadInputException("pivot '" + pivot + "' is not a view of " + store.dir()
                     + "; views: " + String.join(", ", store.viewNames()));
@@ -65,7 +66,7 @@ public final class StoreAlignment {
         return results;
     }
 
-    private void load(StoreView view, int slot, int layer, FloatMatrix dst) {
+    private void load(StoreView view, int slot, int layer, FloatMatrix dst) throws IOException {
         view.layerInto(slot, dst);
         try {
             kernels.normalizeRows(dst);

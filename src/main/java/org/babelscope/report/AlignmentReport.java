@@ -63,24 +63,27 @@ public final class AlignmentReport {
     }
 
     /**
-     * One row per language: each metric's mean over layers, its best value and the layer where
-     * it peaks ("0.912@L5").
+     * Two small tables, one row per language and one column per metric: the mean over layers,
+     * then the best layer's value and where it is ("0.912@L5").
      */
     public static String table(AlignmentResults r) {
         List<String> header = new ArrayList<>(List.of("language"));
         for (Metric m : r.metrics()) {
-            header.add(m.key() + " mean");
-            header.add(m.key() + " max@layer");
+            header.add(m.key());
         }
-        TextTable t = new TextTable(header);
+        TextTable mean = new TextTable(header);
+        TextTable best = new TextTable(header);
         for (String lang : r.languages()) {
-            List<String> row = new ArrayList<>(List.of(lang));
+            List<String> meanRow = new ArrayList<>(List.of(lang));
+            List<String> bestRow = new ArrayList<>(List.of(lang));
             for (Metric m : r.metrics()) {
-                row.add(String.format(Locale.ROOT, "%.3f", r.mean(m, lang)));
-                row.add(String.format(Locale.ROOT, "%.3f@L%d", r.max(m, lang), r.layers().get(r.argmax(m, lang))));
+                meanRow.add(String.format(Locale.ROOT, "%.3f", r.mean(m, lang)));
+                bestRow.add(String.format(Locale.ROOT, "%.3f@L%d", r.max(m, lang), r.layers().get(r.argmax(m, lang))));
             }
-            t.add(row);
+            mean.add(meanRow);
+            best.add(bestRow);
         }
-        return t.render();
+        return String.format(Locale.ROOT, "pivot %s, %d items, layers %s%n%nmean over layers%n%s%nbest layer (value@layer)%n%s",
+                r.pivot(), r.items(), LayerSpan.describe(r.layers()), mean.render(), best.render());
     }
 }

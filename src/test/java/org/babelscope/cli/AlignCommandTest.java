@@ -1,0 +1,173 @@
+package org.babelscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.babelscope.metrics.TestViews;
+import org.babelscope.store.Dtype;
+import org.babelscope.store.Manifest;
+import org.babelscope.store.StoreWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The align command end to end, in-process: results against an independent reference, and bad input. */
+class AlignCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Integer> LAYERS = List.of(2, 3, 5);
+    private static final int N = 61;
+    private static final int D = 24;
+
+    @TempDir
+    Path tmp;
+
+    /** views[lang][layer] = items x d, in double (already rounded to float). */
+    private double[][][][] writeStore(Path dir, String... langs) throws IOException {
+        Random rnd = new Random(77);
+        double[][][][] data = new double[langs.length][LAYERS.size()][][];
+        for (int slot = 0; slot < LAYERS.size(); slot++) {
+            double noise = 0.6 + 0.5 * slot;
+            double[][] pivot = null;
+            for (int v = 0; v < langs.length; v++) {
+                double[][][] pair = TestViews.parallel(rnd, N, D, noise * (v + 1));
+                if (pivot == null) {
+                    pivot = pair[0];
+                }
+                data[v][slot] = v == 0 ? pivot : TestViews.partnerOf(rnd, pivot, noise * v);
+            }
+        }
+        StoreWriter w = StoreWriter.create(dir, Manifest.create(LAYERS).withDtype(Dtype.F32));
+        for (int v = 0; v < langs.length; v++) {
+            double[][][] view = data[v];
+            w.writeView(langs[v], N, D, slot -> org.babelscope.compute.FloatMatrix.of(view[slot]));
+        }
+        return data;
+    }
+
+    @Test
+    void resultsMatchTheReferenceForEveryLanguageAndLayer() throws IOException {
+        Path store = tmp.resolve("store");
+        double[][][][] data = writeStore(store, "eng", "fra", "yor");
+        Path out = tmp.resolve("results.json");
+        CliRunner r = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--backend", "cpu",
+                "--tile-mb", "1", "--out", out.toString());
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode json = JSON.readTree(out.toFile());
+        assertEquals(List.of(2, 3, 5), JSON.convertValue(json.get("layers"), List.class));
+        for (int v = 1; v < 3; v++) {
+            String lang = v == 1 ? "fra" : "yor";
+            double meanMexa = 0;
+            for (int slot = 0; slot < LAYERS.size(); slot++) {
+                org.babelscope.metrics.TestViews.Expected ref = TestViews.expected(data[0][slot], data[v][slot], 4);
+                assumeTrue(ref.minGap() > 2e-6, "near-tie in drawn data");
+                assertEquals(ref.cos(), at(json, "cos", lang, slot), 1e-5);
+                assertEquals(ref.mexa(), at(json, "mexa", lang, slot), 0.0);
+                assertEquals(ref.retrieval(), at(json, "retrieval", lang, slot), 0.0);
+                assertEquals(ref.retrievalRev(), at(json, "retrieval_rev", lang, slot), 0.0);
+                assertEquals(ref.margin(), at(json, "margin", lang, slot), 0.0);
+                assertEquals(ref.marginRev(), at(json, "margin_rev", lang, slot), 0.0);
+                meanMexa += ref.mexa() / LAYERS.size();
+            }
+            JsonNode entry = json.at("/metrics/mexa/per_language/" + lang);
+            assertEquals(meanMexa, entry.get("mean").asDouble(), 1e-12);
+        }
+        assertTrue(r.out.contains("fra") && r.out.contains("mexa"), "a table on stdout: " + r.out);
+    }
+
+    private static double at(JsonNode json, String metric, String lang, int slot) {
+        return json.at("/metrics/" + metric + "/per_language/" + lang + "/per_layer/" + slot).asDouble();
+    }
+
+    @Test
+    void layersAndMetricsCanBeNarrowed() throws IOException {
+        Path store = tmp.resolve("store");
+        writeStore(store, "eng", "fra");
+        Path out = tmp.resolve("r.json");
+        CliRunner r = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--metrics", "cos",
+                "--layers", "3-5", "--out", out.toString());
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode json = JSON.readTree(out.toFile());
+        assertEquals(List.of(3, 5), JSON.convertValue(json.get("layers"), List.class));
+        assertEquals(List.of("cos"), List.copyOf(iterable(json.get("metrics").fieldNames())));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private void assertBadInput(Path out, String expectedInMessage, String... args) {
+        CliRunner r = CliRunner.run(args);
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains(expectedInMessage), "message should mention '" + expectedInMessage + "': " + r.err);
+        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
+        assertFalse(Files.exists(out), "no partial output");
+    }
+
+    @Test
+    void badInputExitsTwoWithAMessageAndNoOutput() throws IOException {
+        Path store = tmp.resolve("store");
+        writeStore(store, "eng", "fra");
+        Path out = tmp.resolve("never.json");
+        String s = store.toString();
+        String o = out.toString();
+        assertBadInput(out, "pivot 'deu'", "align", "--store", s, "--pivot", "deu", "--out", o);
+        assertBadInput(out, "unknown metric bleu", "align", "--store", s, "--pivot", "eng", "--metrics", "cos,bleu", "--out", o);
+        assertBadInput(out, "no layer [9]", "align", "--store", s, "--pivot", "eng", "--layers", "9", "--out", o);
+        assertBadInput(out, "no layer in 6-8", "align", "--store", s, "--pivot", "eng", "--layers", "6-8", "--out", o);
+        assertBadInput(out, "not a layer number", "align", "--store", s, "--pivot", "eng", "--layers", "x", "--out", o);
+        assertBadInput(out, "unknown backend", "align", "--store", s, "--pivot", "eng", "--backend", "tpu", "--out", o);
+        assertBadInput(out, "--backend cuda", "align", "--store", s, "--pivot", "eng", "--backend", "cuda", "--out", o);
+        assertBadInput(out, "does not exist", "align", "--store", tmp.resolve("nowhere").toString(), "--pivot", "eng", "--out", o);
+        assertBadInput(out, "Missing required option", "align", "--store", s, "--out", o);
+    }
+
+    @Test
+    void nanInAViewIsBadInputNamingViewLayerAndItem() throws IOException {
+        Path store = tmp.resolve("store");
+        Random rnd = new Random(3);
+        float[][][] good = new float[2][5][4];
+        float[][][] bad = new float[2][5][4];
+        for (int l = 0; l < 2; l++) {
+            for (int i = 0; i < 5; i++) {
+                for (int t = 0; t < 4; t++) {
+                    good[l][i][t] = (float) rnd.nextGaussian();
+                    bad[l][i][t] = (float) rnd.nextGaussian();
+                }
+            }
+        }
+        bad[1][3][2] = Float.NaN;
+        Files.createDirectories(store);
+        StoreWriter.writeNpy(store.resolve("eng.npy"), Dtype.F32, good);
+        StoreWriter.writeNpy(store.resolve("fra.npy"), Dtype.F32, bad);
+        Files.writeString(store.resolve("manifest.json"), "{\"format\":\"babelscope-store/1\",\"layers\":[0,1],"
+                + "\"views\":{\"eng\":{\"file\":\"eng.npy\",\"shape\":[2,5,4]},\"fra\":{\"file\":\"fra.npy\",\"shape\":[2,5,4]}}}");
+        Path out = tmp.resolve("r.json");
+        assertBadInput(out, "view 'fra', layer 1, item 3", "align", "--store", store.toString(), "--pivot", "eng",
+                "--out", out.toString());
+    }
+
+    @Test
+    void viewsOfDifferentItemCountsAreBadInput() throws IOException {
+        Path store = tmp.resolve("store");
+        Files.createDirectories(store);
+        StoreWriter.writeNpy(store.resolve("eng.npy"), Dtype.F32, new float[][][] {{{1, 2}, {3, 4}, {5, 6}}});
+        StoreWriter.writeNpy(store.resolve("fra.npy"), Dtype.F32, new float[][][] {{{1, 2}, {3, 4}}});
+        Files.writeString(store.resolve("manifest.json"), "{\"format\":\"babelscope-store/1\",\"layers\":[0],"
+                + "\"views\":{\"eng\":{\"file\":\"eng.npy\",\"shape\":[1,3,2]},\"fra\":{\"file\":\"fra.npy\",\"shape\":[1,2,2]}}}");
+        Path out = tmp.resolve("r.json");
+        CliRunner r = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--out", out.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("eng") && r.err.contains("fra"), r.err);
+        assertFalse(Files.exists(out));
+    }
+}

@@ -26,6 +26,14 @@ int fail(int code, const char *fmt, ...) {
 
 void clear_error() { last_error[0] = '\0'; }
 
+BlasSingleThreaded::BlasSingleThreaded() : saved_(openblas_get_num_threads()) {
+    if (saved_ != 1) openblas_set_num_threads(1);
+}
+
+BlasSingleThreaded::~BlasSingleThreaded() {
+    if (saved_ != 1) openblas_set_num_threads(saved_);
+}
+
 }  // namespace bs
 
 extern "C" {

@@ -218,6 +218,36 @@ class CpuKernelsTest {
         }
     }
 
+    /** Each thread reduces its own rows and the column states merge in thread order: any count gives one answer. */
+    @Test
+    void reductionsDoNotDependOnTheThreadCount() {
+        double[][][] pair = alignedPair(new Random(5), 203, 40, 0.6);
+        FloatMatrix a = normalized(pair[0]);
+        FloatMatrix b = normalized(pair[1]);
+        Kernels tiled = Backends.cpu(57 * 61 * 4);
+        Backends.setCpuThreads(1);
+        TopK one;
+        MexaReduction mexaOne;
+        try {
+            one = tiled.topK(a, b, 5);
+            mexaOne = tiled.mexa(a, b);
+            for (int threads : new int[] {2, 3, 7}) {
+                Backends.setCpuThreads(threads);
+                TopK many = tiled.topK(a, b, 5);
+                MexaReduction mexaMany = tiled.mexa(a, b);
+                assertArrayEquals(one.rowIndices(), many.rowIndices(), threads + " threads");
+                assertArrayEquals(one.colIndices(), many.colIndices(), threads + " threads");
+                assertArrayEquals(one.rowValues(), many.rowValues(), 1e-6f);
+                assertArrayEquals(one.colValues(), many.colValues(), 1e-6f);
+                assertArrayEquals(mexaOne.rowMax(), mexaMany.rowMax(), 1e-6f);
+                assertArrayEquals(mexaOne.colMax(), mexaMany.colMax(), 1e-6f);
+                assertEquals(mexaOne.alignedCount(), mexaMany.alignedCount());
+            }
+        } finally {
+            Backends.setCpuThreads(0);
+        }
+    }
+
     @Test
     void topKRejectsKLargerThanEitherSide() {
         FloatMatrix a = normalized(Reference.random(new Random(1), 3, 4));

@@ -21,13 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "align", sortOptions = false,
+@Command(name = "align", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Score every language view of an embedding store against the pivot, every layer:",
                 "parallel cosine, MEXA, retrieval P@1 both ways (by cosine and by ratio margin)."},
         footer = {"", "Example:",
-                "  babelscope align --store runs/flores-stories --pivot eng_Latn --metrics cos,mexa,retrieval \\",
-                "      --layers 2-6 --out runs/flores-stories/results.json",
-                "", "results.json: metrics.<metric>.per_language.<view>.{per_layer, mean, max, argmax_layer}."})
+                "  babelscope align --store runs/flores --pivot eng_Latn \\",
+                "      --metrics cos,mexa,retrieval --layers 2-6 --out runs/flores/results.json",
+                "", "results.json holds metrics.<metric>.per_language.<view>",
+                "  .{per_layer, mean, max, argmax_layer}; stdout gets the same as tables."})
 final class AlignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run babelscope end to end on its embedded default.",
                 "Until the model runtime lands, the default is a synthetic store with planted alignment:",
                 "the demo writes it, scores it with every metric and shows that the plant is recovered."},

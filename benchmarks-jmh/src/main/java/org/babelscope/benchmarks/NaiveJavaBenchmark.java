@@ -1,6 +1,7 @@
 package org.babelscope.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.babelscope.bench.NaiveMexa;
 import org.babelscope.compute.Backends;
 import org.babelscope.compute.FloatMatrix;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,27 +47,6 @@ public class NaiveJavaBenchmark {
 
     @Benchmark
     public float[][] mexaNaive() {
-        float[] diag = new float[n];
-        float[] rowMax = new float[n];
-        float[] colMax = new float[n];
-        java.util.Arrays.fill(rowMax, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(colMax, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i++) {
-            float[] x = a[i];
-            for (int j = 0; j < n; j++) {
-                float[] y = b[j];
-                float s = 0;
-                for (int t = 0; t < d; t++) {
-                    s += x[t] * y[t];
-                }
-                if (i == j) {
-                    diag[i] = s;
-                } else {
-                    rowMax[i] = Math.max(rowMax[i], s);
-                    colMax[j] = Math.max(colMax[j], s);
-                }
-            }
-        }
-        return new float[][] {diag, rowMax, colMax};
+        return NaiveMexa.reduce(a, b);
     }
 }

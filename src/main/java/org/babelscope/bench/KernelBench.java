@@ -1,0 +1,101 @@
+package org.babelscope.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.babelscope.compute.FloatMatrix;
+import org.babelscope.compute.Kernels;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Times the similarity kernels against OpenBLAS's sgemm alone on the same shapes, interleaved:
+ * each repetition runs every contender once, in turn, so that drift in the machine's speed (shared
+ * or throttled cores) hits all of them alike, and the ratio to sgemm is taken per repetition
+ * before the median. The GEMM is the roofline: the fused kernels do the same GEMM plus a pass.
+ */
+public final class KernelBench {
+    /** One kernel at one shape: times in milliseconds over the repetitions. */
+    public record Row(int n, int d, String kernel, double medianMs, double minMs, double gflops, double ratioToSgemm) {
+    }
+
+    private final Kernels kernels;
+    private final int repetitions;
+    private final boolean naive;
+
+    public KernelBench(Kernels kernels, int repetitions, boolean naive) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1");
+        }
+        this.kernels = kernels;
+        this.repetitions = repetitions;
+        this.naive = naive;
+    }
+
+    public List<Row> run(int n, int d) {
+        FloatMatrix a = randomRows(n, d, 1);
+        FloatMatrix b = randomRows(n, d, 2);
+        kernels.normalizeRows(a);
+        kernels.normalizeRows(b);
+        FloatMatrix full = FloatMatrix.allocate(n, n);
+        FloatPointer pa = new FloatPointer(a.buffer());
+        FloatPointer pb = new FloatPointer(b.buffer());
+        FloatPointer pc = new FloatPointer(full.buffer());
+        Map<String, Runnable> contenders = new LinkedHashMap<>();
+        contenders.put("sgemm (OpenBLAS alone)", () -> openblas.cblas_sgemm(openblas.CblasRowMajor,
+                openblas.CblasNoTrans, openblas.CblasTrans, n, n, d, 1.0f, pa, d, pb, d, 0.0f, pc, n));
+        contenders.put("cosine block", () -> kernels.cosine(a, b, full));
+        contenders.put("mexa fused", () -> kernels.mexa(a, b));
+        contenders.put("top-4 fused", () -> kernels.topK(a, b, 4));
+        float[][] ja = naive ? a.toArray() : null;
+        float[][] jb = naive ? b.toArray() : null;
+        if (naive) {
+            contenders.put("mexa, plain Java", () -> NaiveMexa.reduce(ja, jb));
+        }
+        Map<String, double[]> times = new LinkedHashMap<>();
+        contenders.keySet().forEach(k -> times.put(k, new double[repetitions]));
+        contenders.values().forEach(Runnable::run); // warm-up: JIT, page faults, thread pools
+        for (int r = 0; r < repetitions; r++) {
+            for (Map.Entry<String, Runnable> c : contenders.entrySet()) {
+                long t0 = System.nanoTime();
+                c.getValue().run();
+                times.get(c.getKey())[r] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double flops = 2.0 * n * n * d;
+        double[] base = times.get("sgemm (OpenBLAS alone)");
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : times.entrySet()) {
+            double[] t = e.getValue();
+            double[] ratios = new double[repetitions];
+            for (int r = 0; r < repetitions; r++) {
+                ratios[r] = base[r] / t[r]; // > 1: faster than sgemm
+            }
+            double median = median(t);
+            rows.add(new Row(n, d, e.getKey(), median, Arrays.stream(t).min().orElseThrow(), flops / median / 1e6,
+                    median(ratios)));
+        }
+        return rows;
+    }
+
+    private static FloatMatrix randomRows(int n, int d, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        FloatMatrix m = FloatMatrix.allocate(n, d);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                m.set(i, j, (float) (rnd.nextDouble() - 0.5));
+            }
+        }
+        return m;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+}

@@ -230,7 +230,7 @@ extern "C" {
 bs_reduce_params bs_reduce_default_params(void) {
     bs_reduce_params p;
     p.k = 4;
-    p.tile_budget_bytes = 64ll << 20;  // 64 MiB: a 4096 x 4096 tile
+    p.tile_budget_bytes = 32ll << 20;  // 32 MiB: near the caches (see Backends.DEFAULT_TILE_BUDGET)
     return p;
 }
 

@@ -13,7 +13,7 @@ public final class BackendOptions {
             description = "CPU threads for the kernels (default: all cores).")
     int threads;
 
-    @Option(names = "--tile-mb", defaultValue = "256", paramLabel = "MB",
+    @Option(names = "--tile-mb", defaultValue = "32", paramLabel = "MB",
             description = "Memory for one similarity tile; the N x N matrix is never held whole (default: ${DEFAULT-VALUE}).")
     long tileMb;
 

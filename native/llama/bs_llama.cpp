@@ -1,0 +1,485 @@
+// babelscope's llama shim (see bs_llama.h): capture of pooled per-layer states, token
+// log-probabilities and control vectors over llama.cpp b4916's C API.
+#include "bs_llama.h"
+#include "llama_b4916.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+
+thread_local std::string g_last_error;
+
+// llama.cpp reports why a load failed only through its log; the last error lines are kept so the
+// Java side can show them instead of a bare "failed to load".
+std::mutex g_log_mutex;
+std::string g_log_errors;
+bool g_quiet = true;
+int g_last_level = GGML_LOG_INFO;
+
+void log_callback(int level, const char *text, void *) {
+    if (level != GGML_LOG_CONT) g_last_level = level;
+    if (g_last_level == GGML_LOG_ERROR) {
+        std::lock_guard<std::mutex> lock(g_log_mutex);
+        g_log_errors += text;
+        if (g_log_errors.size() > 4096) g_log_errors.erase(0, g_log_errors.size() - 4096);
+    }
+    if (!g_quiet) fputs(text, stderr);
+}
+
+std::string take_log_errors() {
+    std::lock_guard<std::mutex> lock(g_log_mutex);
+    std::string s;
+    s.swap(g_log_errors);
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+int fail(int code, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    g_last_error = buf;
+    return code;
+}
+
+// One sequence of a packed batch as the capture callback needs it.
+struct SeqSpan {
+    int32_t begin, end;   // token rows [begin, end) in the batch
+    int32_t pool_begin;   // first token that pooling reads (skips BOS when there is more than it)
+    int32_t out_row;      // row of its last token among the decode's outputs
+};
+
+struct CaptureState {
+    int32_t n_embd = 0, n_layer = 0;
+    int32_t first = 0, last = -1;
+    int32_t pooling = BS_POOL_LAST;
+    int32_t n_tokens = 0, n_outputs = 0;
+    std::vector<SeqSpan> seqs;
+    std::vector<int32_t> output_row_of_token;  // -1 where the token has no output
+    float *out = nullptr;
+    std::vector<float> scratch;
+    std::vector<double> acc;
+    int32_t layers_seen = 0;
+    std::string error;
+    bool active = false;
+};
+
+int layer_of(const char *name) {
+    if (strncmp(name, "l_out-", 6) != 0) return -1;
+    char *end = nullptr;
+    long il = strtol(name + 6, &end, 10);
+    return (end && *end == '\0') ? (int)il : -1;
+}
+
+// Pools one captured l_out tensor. Rows are the batch's tokens in order, except for the model's last
+// layer, where llama.cpp keeps only the rows of tokens that asked for output.
+bool pool_layer(CaptureState &c, const ggml_tensor *t, int il) {
+    const int64_t E = c.n_embd;
+    const int64_t n = ggml_nelements(t);
+    if (ggml_nbytes(t) != (size_t)n * sizeof(float) || n % E != 0) {
+        c.error = "l_out-" + std::to_string(il) + " is not a contiguous float32 tensor";
+        return false;
+    }
+    const int64_t rows = n / E;
+    bool by_output;
+    if (rows == c.n_tokens) by_output = false;
+    else if (rows == c.n_outputs) by_output = true;
+    else {
+        c.error = "l_out-" + std::to_string(il) + " has " + std::to_string(rows) + " rows for " +
+                  std::to_string(c.n_tokens) + " tokens";
+        return false;
+    }
+    float *dst_layer = c.out + (size_t)(il - c.first) * c.seqs.size() * E;
+    auto row_of = [&](int32_t token) { return by_output ? c.output_row_of_token[token] : token; };
+
+    if (c.pooling == BS_POOL_LAST) {
+        // Only the rows needed are read: on a GPU build this is what crosses the bus.
+        for (size_t s = 0; s < c.seqs.size(); s++) {
+            int32_t r = row_of(c.seqs[s].end - 1);
+            ggml_backend_tensor_get(t, dst_layer + s * E, (size_t)r * E * sizeof(float), E * sizeof(float));
+        }
+        return true;
+    }
+    c.scratch.resize((size_t)rows * E);
+    ggml_backend_tensor_get(t, c.scratch.data(), 0, (size_t)rows * E * sizeof(float));
+    c.acc.resize(E);
+    for (size_t s = 0; s < c.seqs.size(); s++) {
+        const SeqSpan &q = c.seqs[s];
+        std::fill(c.acc.begin(), c.acc.end(), 0.0);
+        double wsum = 0;
+        for (int32_t tok = q.pool_begin; tok < q.end; tok++) {
+            int32_t r = row_of(tok);
+            if (r < 0) {
+                c.error = "token without output on the last layer";
+                return false;
+            }
+            double w = c.pooling == BS_POOL_WEIGHTED ? (double)(tok - q.pool_begin + 1) : 1.0;
+            const float *x = c.scratch.data() + (size_t)r * E;
+            for (int64_t e = 0; e < E; e++) c.acc[e] += w * x[e];
+            wsum += w;
+        }
+        float *dst = dst_layer + s * E;
+        for (int64_t e = 0; e < E; e++) dst[e] = (float)(c.acc[e] / wsum);
+    }
+    return true;
+}
+
+bool capture_callback(ggml_tensor *t, bool ask, void *user_data) {
+    CaptureState &c = *static_cast<CaptureState *>(user_data);
+    if (!c.active) return ask ? false : true;
+    int il = layer_of(ggml_get_name(t));
+    bool wanted = il >= c.first && il <= c.last;
+    if (ask) return wanted;
+    if (!wanted) return true;
+    if (!c.error.empty()) return false;
+    if (!pool_layer(c, t, il)) return false;
+    c.layers_seen++;
+    // Returning false ends the graph here: layers after the last one asked for, and the output head,
+    // are never computed.
+    return il < c.last;
+}
+
+bool valid_packing(const int32_t *tokens, const int32_t *offsets, int32_t n_seq, int32_t n_ctx, int32_t n_seq_max,
+                   int32_t n_vocab) {
+    if (!tokens || !offsets || n_seq <= 0) {
+        fail(BS_LLAMA_ERR_ARGUMENT, "no sequences given");
+        return false;
+    }
+    if (n_seq > n_seq_max) {
+        fail(BS_LLAMA_ERR_ARGUMENT, "%d sequences in one decode, the session holds at most %d", n_seq, n_seq_max);
+        return false;
+    }
+    if (offsets[0] != 0) {
+        fail(BS_LLAMA_ERR_ARGUMENT, "offsets[0] must be 0");
+        return false;
+    }
+    for (int32_t s = 0; s < n_seq; s++) {
+        if (offsets[s + 1] <= offsets[s]) {
+            fail(BS_LLAMA_ERR_ARGUMENT, "sequence %d is empty", s);
+            return false;
+        }
+    }
+    if (offsets[n_seq] > n_ctx) {
+        fail(BS_LLAMA_ERR_ARGUMENT, "%d tokens in one decode, the session holds at most %d", offsets[n_seq], n_ctx);
+        return false;
+    }
+    for (int32_t i = 0; i < offsets[n_seq]; i++) {
+        if (tokens[i] < 0 || tokens[i] >= n_vocab) {
+            fail(BS_LLAMA_ERR_ARGUMENT, "token id %d out of the vocabulary (%d tokens)", tokens[i], n_vocab);
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+struct bs_llama_model {
+    llama_model *model;
+    const llama_vocab *vocab;
+    int32_t n_embd, n_layer, n_vocab, n_ctx_train, bos;
+};
+
+struct bs_llama_session {
+    bs_llama_model *model;
+    llama_context *ctx;
+    llama_batch batch;
+    int32_t n_ctx, n_seq_max;
+    CaptureState capture;
+};
+
+namespace {
+
+// Fills the session's batch: one sequence id per token, positions restarting at 0 for each
+// sequence, output requested where want_output says. The KV cache is cleared: each decode stands
+// alone.
+template <typename WantOutput>
+int32_t fill_batch(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
+                   WantOutput want_output) {
+    llama_batch &b = s->batch;
+    int32_t n = offsets[n_seq], n_out = 0;
+    for (int32_t q = 0; q < n_seq; q++) {
+        for (int32_t i = offsets[q]; i < offsets[q + 1]; i++) {
+            b.token[i] = tokens[i];
+            b.pos[i] = i - offsets[q];
+            b.n_seq_id[i] = 1;
+            b.seq_id[i][0] = q;
+            bool out = want_output(q, i);
+            b.logits[i] = out ? 1 : 0;
+            n_out += out;
+        }
+    }
+    b.n_tokens = n;
+    llama_kv_self_clear(s->ctx);
+    return n_out;
+}
+
+int decode(bs_llama_session *s) {
+    int32_t rc = llama_decode(s->ctx, s->batch);
+    if (rc != 0) {
+        std::string log = take_log_errors();
+        return fail(BS_LLAMA_ERR_DECODE, "llama_decode failed (%d)%s%s", rc, log.empty() ? "" : ": ", log.c_str());
+    }
+    return BS_LLAMA_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char *bs_llama_last_error(void) { return g_last_error.c_str(); }
+
+void bs_llama_init(int32_t quiet) {
+    static std::once_flag once;
+    g_quiet = quiet != 0;
+    llama_log_set(log_callback, nullptr);
+    std::call_once(once, [] { llama_backend_init(); });
+}
+
+void bs_llama_abi(bs_llama_abi_report *r) {
+    llama_model_params m = llama_model_default_params();
+    llama_context_params c = llama_context_default_params();
+    r->model_params_size = (int32_t)sizeof(llama_model_params);
+    r->context_params_size = (int32_t)sizeof(llama_context_params);
+    r->cb_eval_offset = (int32_t)offsetof(llama_context_params, cb_eval);
+    r->n_ctx = (int32_t)c.n_ctx;
+    r->n_batch = (int32_t)c.n_batch;
+    r->n_ubatch = (int32_t)c.n_ubatch;
+    r->n_seq_max = (int32_t)c.n_seq_max;
+    r->n_threads = c.n_threads;
+    r->type_k = c.type_k;
+    r->type_v = c.type_v;
+    r->split_mode = m.split_mode;
+    r->vocab_only = m.vocab_only;
+    r->use_mmap = m.use_mmap;
+    r->use_mlock = m.use_mlock;
+    r->check_tensors = m.check_tensors;
+    r->logits_all = c.logits_all;
+    r->embeddings = c.embeddings;
+    r->offload_kqv = c.offload_kqv;
+    r->flash_attn = c.flash_attn;
+    r->no_perf = c.no_perf;
+    r->yarn_ext_factor = c.yarn_ext_factor;
+    r->yarn_attn_factor = c.yarn_attn_factor;
+    r->yarn_beta_fast = c.yarn_beta_fast;
+    r->yarn_beta_slow = c.yarn_beta_slow;
+    r->cb_eval_is_null = c.cb_eval == nullptr;
+    r->abort_callback_is_null = c.abort_callback == nullptr;
+}
+
+bs_llama_model *bs_llama_model_load(const char *path, int32_t n_gpu_layers) {
+    llama_model_params p = llama_model_default_params();
+    p.n_gpu_layers = n_gpu_layers;
+    take_log_errors();
+    llama_model *m = llama_model_load_from_file(path, p);
+    if (!m) {
+        std::string log = take_log_errors();
+        fail(BS_LLAMA_ERR_LOAD, "llama.cpp could not load %s%s%s", path, log.empty() ? "" : ": ", log.c_str());
+        return nullptr;
+    }
+    bs_llama_model *bm = new (std::nothrow) bs_llama_model;
+    if (!bm) {
+        llama_model_free(m);
+        fail(BS_LLAMA_ERR_NO_MEMORY, "out of memory");
+        return nullptr;
+    }
+    bm->model = m;
+    bm->vocab = llama_model_get_vocab(m);
+    bm->n_embd = llama_model_n_embd(m);
+    bm->n_layer = llama_model_n_layer(m);
+    bm->n_vocab = llama_vocab_n_tokens(bm->vocab);
+    bm->n_ctx_train = llama_model_n_ctx_train(m);
+    bm->bos = llama_vocab_bos(bm->vocab);
+    return bm;
+}
+
+void bs_llama_model_free(bs_llama_model *model) {
+    if (!model) return;
+    llama_model_free(model->model);
+    delete model;
+}
+
+int32_t bs_llama_model_n_embd(const bs_llama_model *m) { return m->n_embd; }
+int32_t bs_llama_model_n_layer(const bs_llama_model *m) { return m->n_layer; }
+int32_t bs_llama_model_n_vocab(const bs_llama_model *m) { return m->n_vocab; }
+int32_t bs_llama_model_n_ctx_train(const bs_llama_model *m) { return m->n_ctx_train; }
+
+int32_t bs_llama_tokenize(const bs_llama_model *model, const char *text, int32_t text_len, int32_t add_bos,
+                          int32_t *tokens, int32_t capacity) {
+    int32_t n = llama_tokenize(model->vocab, text, text_len, tokens, capacity, add_bos != 0, true);
+    if (n == INT32_MIN) return -fail(BS_LLAMA_ERR_ARGUMENT, "text too long to tokenize");
+    return n < 0 ? -n : n;   // llama.cpp returns -(tokens needed) when capacity is short
+}
+
+bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_session_params *params) {
+    if (!model || !params || params->n_ctx < 1 || params->n_seq_max < 1 || params->n_threads < 1 ||
+        (params->kv_type != BS_KV_F32 && params->kv_type != BS_KV_F16)) {
+        fail(BS_LLAMA_ERR_ARGUMENT, "bad session parameters");
+        return nullptr;
+    }
+    bs_llama_session *s = new (std::nothrow) bs_llama_session;
+    if (!s) {
+        fail(BS_LLAMA_ERR_NO_MEMORY, "out of memory");
+        return nullptr;
+    }
+    s->model = model;
+    s->n_ctx = params->n_ctx;
+    s->n_seq_max = params->n_seq_max;
+    s->capture.n_embd = model->n_embd;
+    s->capture.n_layer = model->n_layer;
+
+    llama_context_params c = llama_context_default_params();
+    // One decode is one micro-batch: the capture callback then sees each layer once per decode.
+    c.n_ctx = (uint32_t)params->n_ctx;
+    c.n_batch = (uint32_t)params->n_ctx;
+    c.n_ubatch = (uint32_t)params->n_ctx;
+    c.n_seq_max = (uint32_t)params->n_seq_max;
+    c.n_threads = params->n_threads;
+    c.n_threads_batch = params->n_threads;
+    c.type_k = c.type_v = params->kv_type == BS_KV_F32 ? GGML_TYPE_F32_B4916 : GGML_TYPE_F16_B4916;
+    c.cb_eval = capture_callback;
+    c.cb_eval_user_data = &s->capture;
+    c.no_perf = true;
+    take_log_errors();
+    s->ctx = llama_init_from_model(model->model, c);
+    if (!s->ctx) {
+        std::string log = take_log_errors();
+        fail(BS_LLAMA_ERR_CONTEXT, "llama.cpp could not create a context of %d tokens%s%s", params->n_ctx,
+             log.empty() ? "" : ": ", log.c_str());
+        delete s;
+        return nullptr;
+    }
+    s->batch = llama_batch_init(params->n_ctx, 0, 1);
+    return s;
+}
+
+void bs_llama_session_free(bs_llama_session *s) {
+    if (!s) return;
+    llama_batch_free(s->batch);
+    llama_free(s->ctx);
+    delete s;
+}
+
+int32_t bs_llama_capture(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
+                         int32_t pooling, int32_t first_layer, int32_t last_layer, float *out) {
+    g_last_error.clear();
+    const bs_llama_model *m = s->model;
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, m->n_vocab)) return BS_LLAMA_ERR_ARGUMENT;
+    if (pooling != BS_POOL_LAST && pooling != BS_POOL_MEAN && pooling != BS_POOL_WEIGHTED)
+        return fail(BS_LLAMA_ERR_ARGUMENT, "unknown pooling %d", pooling);
+    if (first_layer < 0 || last_layer >= m->n_layer || first_layer > last_layer)
+        return fail(BS_LLAMA_ERR_ARGUMENT, "layers %d-%d outside the model's 0-%d", first_layer, last_layer,
+                    m->n_layer - 1);
+    if (!out) return fail(BS_LLAMA_ERR_ARGUMENT, "no output buffer");
+
+    CaptureState &c = s->capture;
+    c.first = first_layer;
+    c.last = last_layer;
+    c.pooling = pooling;
+    c.out = out;
+    c.layers_seen = 0;
+    c.error.clear();
+    c.seqs.resize(n_seq);
+    // The last layer computes only the rows of tokens that ask for output: mean pooling over it
+    // needs every token's row, last-token pooling only the last.
+    bool all_outputs = pooling != BS_POOL_LAST && last_layer == m->n_layer - 1;
+    int32_t n_out = fill_batch(s, tokens, offsets, n_seq,
+                               [&](int32_t q, int32_t i) { return all_outputs || i == offsets[q + 1] - 1; });
+    c.n_tokens = offsets[n_seq];
+    c.n_outputs = n_out;
+    c.output_row_of_token.assign(c.n_tokens, -1);
+    for (int32_t i = 0, r = 0; i < c.n_tokens; i++)
+        if (s->batch.logits[i]) c.output_row_of_token[i] = r++;
+    for (int32_t q = 0; q < n_seq; q++) {
+        SeqSpan &span = c.seqs[q];
+        span.begin = offsets[q];
+        span.end = offsets[q + 1];
+        bool skip_bos = span.end - span.begin > 1 && tokens[span.begin] == m->bos;
+        span.pool_begin = span.begin + (skip_bos ? 1 : 0);
+        span.out_row = c.output_row_of_token[span.end - 1];
+    }
+    c.active = true;
+    int rc = decode(s);
+    c.active = false;
+    if (!c.error.empty()) return fail(BS_LLAMA_ERR_CAPTURE, "capture failed: %s", c.error.c_str());
+    if (rc != BS_LLAMA_OK) return rc;
+    int32_t expected = last_layer - first_layer + 1;
+    if (c.layers_seen != expected)
+        return fail(BS_LLAMA_ERR_CAPTURE, "captured %d of %d layers: the graph has no l_out tensor for the others",
+                    c.layers_seen, expected);
+    return BS_LLAMA_OK;
+}
+
+int32_t bs_llama_decode_plain(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq) {
+    g_last_error.clear();
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, s->model->n_vocab)) return BS_LLAMA_ERR_ARGUMENT;
+    fill_batch(s, tokens, offsets, n_seq, [&](int32_t q, int32_t i) { return i == offsets[q + 1] - 1; });
+    return decode(s);
+}
+
+int32_t bs_llama_token_logprobs(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
+                                const int32_t *score_from, float *out) {
+    g_last_error.clear();
+    const int32_t V = s->model->n_vocab;
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, V)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!score_from || !out) return fail(BS_LLAMA_ERR_ARGUMENT, "no score_from or output buffer");
+    for (int32_t q = 0; q < n_seq; q++) {
+        int32_t len = offsets[q + 1] - offsets[q];
+        if (score_from[q] < 1 || score_from[q] > len)
+            return fail(BS_LLAMA_ERR_ARGUMENT, "sequence %d: scoring must start in 1..%d, got %d", q, len,
+                        score_from[q]);
+    }
+    // Token t is predicted by the logits of token t - 1.
+    fill_batch(s, tokens, offsets, n_seq, [&](int32_t q, int32_t i) {
+        int32_t t = i - offsets[q] + 1;
+        return t >= score_from[q] && t < offsets[q + 1] - offsets[q];
+    });
+    int rc = decode(s);
+    if (rc != BS_LLAMA_OK) return rc;
+    for (int32_t q = 0; q < n_seq; q++) {
+        for (int32_t t = score_from[q]; t < offsets[q + 1] - offsets[q]; t++) {
+            const float *lg = llama_get_logits_ith(s->ctx, offsets[q] + t - 1);
+            if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for token %d of sequence %d", t - 1, q);
+            double mx = lg[0];
+            for (int32_t k = 1; k < V; k++) mx = std::max(mx, (double)lg[k]);
+            double sum = 0;
+            for (int32_t k = 0; k < V; k++) sum += std::exp((double)lg[k] - mx);
+            out[offsets[q] + t] = (float)((double)lg[tokens[offsets[q] + t]] - mx - std::log(sum));
+        }
+    }
+    return BS_LLAMA_OK;
+}
+
+int32_t bs_llama_set_control_vector(bs_llama_session *s, const float *data, int64_t n_floats, int32_t il_start,
+                                    int32_t il_end) {
+    g_last_error.clear();
+    const bs_llama_model *m = s->model;
+    if (data) {
+        if (n_floats <= 0 || n_floats % m->n_embd != 0 || n_floats > (int64_t)m->n_embd * (m->n_layer - 1))
+            return fail(BS_LLAMA_ERR_ARGUMENT, "a control vector holds n_embd (%d) floats for each of layers 1..%d",
+                        m->n_embd, m->n_layer - 1);
+        if (il_start < 1 || il_end >= m->n_layer || il_start > il_end)
+            return fail(BS_LLAMA_ERR_ARGUMENT, "control vector layers %d-%d outside 1-%d", il_start, il_end,
+                        m->n_layer - 1);
+    }
+    int32_t rc = llama_apply_adapter_cvec(s->ctx, data, (size_t)n_floats, m->n_embd, il_start, il_end);
+    if (rc != 0) {
+        std::string log = take_log_errors();
+        return fail(BS_LLAMA_ERR_ARGUMENT, "llama.cpp refused the control vector (%d)%s%s", rc,
+                    log.empty() ? "" : ": ", log.c_str());
+    }
+    return BS_LLAMA_OK;
+}
+
+}  // extern "C"

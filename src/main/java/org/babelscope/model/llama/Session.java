@@ -1,0 +1,173 @@
+package org.babelscope.model.llama;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+
+/**
+ * A llama.cpp context on a {@link LoadedModel}: decodes batches of token sequences, each on its own
+ * (the KV cache is cleared before every batch). Not thread-safe: one per thread.
+ */
+public final class Session implements AutoCloseable {
+    private final LoadedModel model;
+    private final int maxTokens;
+    private final int maxSequences;
+    private LlamaNative.SessionPtr handle;
+    private final IntPointer tokens;
+    private final IntPointer offsets;
+
+    /**
+     * @param maxTokens    tokens one batch may hold, all its sequences together
+     * @param maxSequences sequences one batch may hold
+     */
+    public Session(LoadedModel model, int maxTokens, int maxSequences, int threads, KvType kvType) {
+        this.model = model;
+        this.maxTokens = maxTokens;
+        this.maxSequences = maxSequences;
+        LlamaNative.SessionPtr h;
+        try (LlamaNative.SessionParams p = new LlamaNative.SessionParams()) {
+            p.n_ctx(maxTokens).n_seq_max(maxSequences).n_threads(threads).kv_type(kvType.code);
+            h = LlamaNative.bs_llama_session_new(model.handle(), p);
+        }
+        if (h == null || h.isNull()) {
+            throw new LlamaFailure(LlamaNative.lastError());
+        }
+        this.handle = h;
+        this.tokens = new IntPointer(maxTokens);
+        this.offsets = new IntPointer(maxSequences + 1);
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public int maxSequences() {
+        return maxSequences;
+    }
+
+    /**
+     * Pooled residual-stream states ({@code l_out}) of layers {@code firstLayer..lastLayer} for each
+     * sequence, in one decode: {@code out[((layer - firstLayer) * n + s) * nEmbd + e]}.
+     */
+    public float[] capture(List<int[]> sequences, Pooling pooling, int firstLayer, int lastLayer) {
+        int n = pack(sequences);
+        int layers = lastLayer - firstLayer + 1;
+        long size = (long) layers * n * model.nEmbd();
+        try (FloatPointer out = new FloatPointer(size)) {
+            check(LlamaNative.bs_llama_capture(handle(), tokens, offsets, n, pooling.code, firstLayer, lastLayer, out));
+            float[] result = new float[Math.toIntExact(size)];
+            out.get(result);
+            return result;
+        }
+    }
+
+    /** The same decode with no capture (only the last tokens' logits): the baseline of benchmarks. */
+    public void decodePlain(List<int[]> sequences) {
+        int n = pack(sequences);
+        check(LlamaNative.bs_llama_decode_plain(handle(), tokens, offsets, n));
+    }
+
+    /**
+     * Log-probabilities of each sequence's tokens from {@code scoreFrom[s]} on, given the tokens
+     * before them: {@code result[s][t]} for {@code t >= scoreFrom[s]} (NaN before).
+     */
+    public float[][] tokenLogprobs(List<int[]> sequences, int[] scoreFrom) {
+        int n = pack(sequences);
+        if (scoreFrom.length != n) {
+            throw new IllegalArgumentException("one scoring start per sequence");
+        }
+        int total = offsets.get(n);
+        try (IntPointer from = new IntPointer(scoreFrom); FloatPointer out = new FloatPointer(total)) {
+            float[] nan = new float[total];
+            java.util.Arrays.fill(nan, Float.NaN);
+            out.put(nan);
+            check(LlamaNative.bs_llama_token_logprobs(handle(), tokens, offsets, n, from, out));
+            float[][] result = new float[n][];
+            for (int s = 0; s < n; s++) {
+                result[s] = new float[sequences.get(s).length];
+                out.position(offsets.get(s)).get(result[s]);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Adds {@code vectors.get(layer)} to the output of each given layer (1 .. nLayer - 1) in every
+     * later decode, until {@link #clearControlVector()}; llama.cpp's control-vector semantics.
+     */
+    public void setControlVector(Map<Integer, float[]> vectors) {
+        if (vectors.isEmpty()) {
+            clearControlVector();
+            return;
+        }
+        TreeMap<Integer, float[]> byLayer = new TreeMap<>(vectors);
+        int first = byLayer.firstKey();
+        int last = byLayer.lastKey();
+        int e = model.nEmbd();
+        if (first < 1 || last >= model.nLayer()) {
+            throw new IllegalArgumentException("control vector layers must lie in 1.." + (model.nLayer() - 1));
+        }
+        // llama.cpp's buffer starts at layer 1; layers in between that were not given get zeros.
+        float[] data = new float[last * e];
+        byLayer.forEach((layer, v) -> {
+            if (v.length != e) {
+                throw new IllegalArgumentException("layer " + layer + ": vector of " + v.length + ", model has " + e);
+            }
+            System.arraycopy(v, 0, data, (layer - 1) * e, e);
+        });
+        try (FloatPointer p = new FloatPointer(data)) {
+            check(LlamaNative.bs_llama_set_control_vector(handle(), p, data.length, first, last));
+        }
+    }
+
+    public void clearControlVector() {
+        check(LlamaNative.bs_llama_set_control_vector(handle(), null, 0, -1, -1));
+    }
+
+    private int pack(List<int[]> sequences) {
+        int n = sequences.size();
+        if (n == 0 || n > maxSequences) {
+            throw new IllegalArgumentException(n + " sequences; a batch holds 1.." + maxSequences);
+        }
+        int at = 0;
+        offsets.put(0, 0);
+        for (int s = 0; s < n; s++) {
+            int[] seq = sequences.get(s);
+            if (at + seq.length > maxTokens) {
+                throw new IllegalArgumentException("batch of more than " + maxTokens + " tokens");
+            }
+            tokens.position(at).put(seq);
+            at += seq.length;
+            offsets.put(s + 1, at);
+        }
+        tokens.position(0);
+        return n;
+    }
+
+    private static void check(int rc) {
+        if (rc != LlamaNative.OK) {
+            throw new LlamaFailure(LlamaNative.lastError());
+        }
+    }
+
+    private LlamaNative.SessionPtr handle() {
+        return Objects.requireNonNull(handle, "session closed");
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) {
+            LlamaNative.bs_llama_session_free(handle);
+            handle = null;
+            tokens.close();
+            offsets.close();
+        }
+    }
+}

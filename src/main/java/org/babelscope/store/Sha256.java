@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 digests as lowercase hex, the form the manifest records. */
-final class Sha256 {
+public final class Sha256 {
     private Sha256() {
     }
 
@@ -27,7 +27,7 @@ final class Sha256 {
     }
 
     /** The digest of a whole file, read in 1 MiB blocks. */
-    static String ofFile(Path file) throws IOException {
+    public static String ofFile(Path file) throws IOException {
         MessageDigest digest = newDigest();
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -14,6 +14,9 @@ import java.util.Objects;
  *       {@code <xxx>} and {@code eng-<xxx>}; pivot {@code eng}, paired ({@link TatoebaReader})</dd>
  *   <dt>{@code options}</dt><dd>a folder of {@code <lang>_choice<k>.txt}; views
  *       {@code <lang>.opt<k>}; pivot {@code eng_Latn} or {@code english} ({@link OptionsReader})</dd>
+ *   <dt>{@code xcopa}</dt><dd>the XCOPA repository folder; views {@code <lang>.opt1|2} and
+ *       {@code eng-<lang>.opt1|2}; pivot {@code eng}, paired; gold labels
+ *       ({@link XcopaReader}, {@link XcopaText})</dd>
  *   <dt>{@code jsonl}</dt><dd>one file, a JSON object per line mapping view names to texts
  *       ({@link JsonlReader})</dd>
  * </dl>
@@ -45,6 +48,7 @@ public final class Corpora {
             case FLORES -> FloresReader.read(path, options);
             case TATOEBA -> TatoebaReader.read(path, options);
             case OPTIONS -> OptionsReader.read(path, options);
+            case XCOPA -> XcopaReader.read(path, options);
             case JSONL -> JsonlReader.read(path, options);
         };
     }

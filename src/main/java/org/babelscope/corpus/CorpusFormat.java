@@ -13,6 +13,8 @@ public enum CorpusFormat {
     TATOEBA,
     /** A folder of {@code <lang>_choice<k>.txt}: one file per language and answer option (Belebele, XStoryCloze). */
     OPTIONS,
+    /** The XCOPA repository layout: {@code data/<lang>/<split>.<lang>.jsonl} and {@code data-gmt/...}. */
+    XCOPA,
     /** One JSON object per line, mapping view names to texts. */
     JSONL;
 

@@ -29,6 +29,9 @@ final class FormatGuess {
         if (!Files.isDirectory(path)) {
             return Optional.empty();
         }
+        if (Files.isDirectory(path.resolve("data")) && Files.isDirectory(path.resolve("data-gmt"))) {
+            return Optional.of(CorpusFormat.XCOPA);
+        }
         List<String> names = fileNames(path);
         if (names.stream().anyMatch(n -> TATOEBA_FILE.matcher(n).matches())) {
             return Optional.of(CorpusFormat.TATOEBA);

@@ -100,10 +100,14 @@ final class GgufParser {
         }
         byte[] start = new byte[(int) Math.min(8, buf.limit())];
         buf.get(0, start);
+        if (start.length < 4 && "GGUF".startsWith(new String(start, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            throw fail("is truncated: only " + fileSize + " bytes, inside the magic 'GGUF'");
+        }
         boolean magic = start.length >= 4 && start[0] == 'G' && start[1] == 'G' && start[2] == 'U' && start[3] == 'F';
         if (!magic) {
             throw fail("not a GGUF file (starts with '" + printable(start) + "'"
-                    + (fileSize > start.length ? "..." : "") + ", a GGUF file starts with 'GGUF')");
+                    + (fileSize > start.length ? "..." : "") + (looksLikeText(start) ? ", which looks like text" : "")
+                    + "; a GGUF file starts with 'GGUF')");
         }
         buf.position(4);
     }
@@ -115,8 +119,8 @@ final class GgufParser {
         }
         if (version != 0 && (version & 0xFFFF) == 0) {
             // 2 or 3 stored big-endian reads as 0x02000000 or 0x03000000.
-            throw fail("is a big-endian GGUF file (version field " + Long.toHexString(version)
-                    + " hex); only little-endian files are supported");
+            throw fail("is a big-endian GGUF file (version field " + String.format("0x%08X", version)
+                    + "); only little-endian files are supported");
         }
         if (version == 1) {
             throw fail("is GGUF version 1, which llama.cpp no longer reads; convert the model again");
@@ -130,7 +134,7 @@ final class GgufParser {
         long left = fileSize - buf.position();
         if (n < 0 || n > left / minBytes) {
             throw fail("claims " + Long.toUnsignedString(n) + " " + what + ", more than the remaining " + left
-                    + " bytes can hold: the file is corrupt");
+                    + " bytes can hold: the file is truncated or corrupt");
         }
         return n;
     }
@@ -302,7 +306,7 @@ final class GgufParser {
         for (TensorInfo t : tensors) {
             long end = dataStart + t.offset() + t.byteSize(); // each term < 2^63 and the start < 2^31
             if (end < 0 || end > fileSize) {
-                throw fail("is truncated: tensor '" + t.name() + "' (" + t.type() + " " + t.shapeText()
+                throw fail("is truncated or corrupt: tensor '" + t.name() + "' (" + t.type() + " " + t.shapeText()
                         + ") needs bytes up to " + (end < 0 ? "beyond 2^63" : Long.toString(end))
                         + " but the file has only " + fileSize);
             }
@@ -419,6 +423,16 @@ final class GgufParser {
             }
         }
         return sb.toString();
+    }
+
+    private static boolean looksLikeText(byte[] bytes) {
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String unsignedText(long[] dims, int n) {

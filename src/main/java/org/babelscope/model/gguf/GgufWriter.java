@@ -104,8 +104,8 @@ public final class GgufWriter {
         return this;
     }
 
-    /** Writes the file, replacing any file of that name; creates missing parent directories. */
-    public void write(Path file) throws IOException {
+    /** Writes the file, replacing any file of that name; creates missing parent directories. Returns {@code file}. */
+    public Path write(Path file) throws IOException {
         int alignment = metadata.containsKey(GgufParser.ALIGNMENT_KEY)
                 ? (int) metadata.get(GgufParser.ALIGNMENT_KEY).asLong()
                 : GgufParser.DEFAULT_ALIGNMENT;
@@ -133,6 +133,7 @@ public final class GgufWriter {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        return file;
     }
 
     /** Magic, version, counts, metadata and tensor table, unpadded. */

@@ -1,7 +1,9 @@
 package org.babelscope.model;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +31,7 @@ public final class GreedyTokenizer {
     /** The tokens of {@code text}, after the BOS token. */
     public int[] tokenize(String text) {
         String s = "\u2581" + text.replace(' ', '\u2581');
-        java.util.List<Integer> out = new java.util.ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         out.add(bos);
         int i = 0;
         while (i < s.length()) {

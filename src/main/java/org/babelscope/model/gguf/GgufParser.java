@@ -100,7 +100,7 @@ final class GgufParser {
         }
         byte[] start = new byte[(int) Math.min(8, buf.limit())];
         buf.get(0, start);
-        if (start.length < 4 && "GGUF".startsWith(new String(start, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+        if (start.length < 4 && "GGUF".startsWith(new String(start, StandardCharsets.ISO_8859_1))) {
             throw fail("is truncated: only " + fileSize + " bytes, inside the magic 'GGUF'");
         }
         boolean magic = start.length >= 4 && start[0] == 'G' && start[1] == 'G' && start[2] == 'U' && start[3] == 'F';

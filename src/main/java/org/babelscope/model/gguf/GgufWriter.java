@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class GgufWriter {
             elements = Math.multiplyExact(elements, d);
         }
         if (elements != values.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + java.util.Arrays.toString(dims)
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(dims)
                     + " (" + elements + " values) but " + values.length + " values were given");
         }
         if (dims[0] % type.blockSize() != 0) {

@@ -287,6 +287,9 @@ public final class ModelCheck {
     /** A u32 key, exactly that type as llama.cpp insists, that fits an int. */
     private int u32(String key) {
         GgufValue v = gguf.value(key);
+        if (v.isArray()) {
+            throw bad(gguf, key + " holds one value per layer; babelscope supports models with one value for all");
+        }
         if (v.type() != GgufType.UINT32) {
             throw bad(gguf, key + " is " + v.typeName() + "; llama.cpp requires u32");
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.babelscope.BadInputException;
@@ -96,7 +97,7 @@ class ModelCheckTest {
             assertTrue(msg.contains(arch), msg);
         }
         assertTrue(ModelCheck.SUPPORTED_ARCHITECTURES.containsAll(
-                java.util.List.of("llama", "qwen2", "phi3", "gemma", "gemma2", "gemma3")));
+                List.of("llama", "qwen2", "phi3", "gemma", "gemma2", "gemma3")));
     }
 
     @Test
@@ -115,6 +116,8 @@ class ModelCheckTest {
         refused(GgufBytes.read(model).putU32(bytes.valueTypeOf("llama.block_count") + 4, 0), "llama.block_count is 0");
         refused(GgufBytes.read(model).putU32(bytes.valueTypeOf("llama.rope.dimension_count") + 4, 8),
                 "rope.dimension_count is 8; llama.cpp requires the head size 16");
+        refusedEdit(GgufEdit.of(GgufFile.open(model)).put("llama.attention.head_count",
+                GgufValue.integerArray(GgufType.UINT32, 4, 4)), "llama.attention.head_count holds one value per layer");
     }
 
     @Test

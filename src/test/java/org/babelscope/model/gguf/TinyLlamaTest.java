@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.babelscope.model.TestModels;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class TinyLlamaTest {
         assertArrayEquals(new long[] {48, vocab}, g.tensor("token_embd.weight").dims());
         assertArrayEquals(new long[] {48, 24}, g.tensor("blk.2.attn_k.weight").dims(), "3 KV heads of 8");
         assertArrayEquals(new long[] {80, 48}, g.tensor("blk.1.ffn_down.weight").dims());
-        assertEquals(new ModelInfo("llama", 3, 48, 6, 3, vocab, 300, java.util.OptionalInt.of(0)),
+        assertEquals(new ModelInfo("llama", 3, 48, 6, 3, vocab, 300, OptionalInt.of(0)),
                 ModelCheck.requireCapturable(g));
     }
 
@@ -129,7 +131,7 @@ class TinyLlamaTest {
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         Path c = tmp.resolve("c.gguf");
         TinyLlama.write(spec.toBuilder().seed(43).build(), c);
-        assertFalse(java.util.Arrays.equals(GgufFile.open(a).floats("blk.0.attn_v.weight"),
+        assertFalse(Arrays.equals(GgufFile.open(a).floats("blk.0.attn_v.weight"),
                 GgufFile.open(c).floats("blk.0.attn_v.weight")));
     }
 
@@ -142,7 +144,7 @@ class TinyLlamaTest {
         assertEquals(tokens.length, types.length);
         assertEquals(tokens.length, scores.length);
         assertEquals(List.of("<unk>", "<s>", "</s>"), List.of(tokens).subList(0, 3));
-        assertArrayEquals(new int[] {2, 3, 3}, java.util.Arrays.copyOf(types, 3));
+        assertArrayEquals(new int[] {2, 3, 3}, Arrays.copyOf(types, 3));
         for (int b = 0; b < 256; b++) {
             assertEquals(String.format("<0x%02X>", b), tokens[3 + b]);
             assertEquals(6, types[3 + b], "byte tokens have type 6");

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "babelscope", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Measure and steer cross-lingual alignment inside large language models.",
-        subcommands = {AlignCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CaptureCommand.class, AlignCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure", "2:bad usage or bad input"},
         footer = {"", "Start with: babelscope demo", "Each command has --help with an example."})

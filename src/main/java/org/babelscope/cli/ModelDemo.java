@@ -1,0 +1,126 @@
+package org.babelscope.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.babelscope.compute.Backends;
+import org.babelscope.corpus.BuiltinCorpus;
+import org.babelscope.corpus.Corpus;
+import org.babelscope.corpus.View;
+import org.babelscope.metrics.AlignmentResults;
+import org.babelscope.metrics.Metric;
+import org.babelscope.metrics.StoreAlignment;
+import org.babelscope.model.capture.CaptureInput;
+import org.babelscope.model.capture.CaptureJob;
+import org.babelscope.model.capture.CaptureOptions;
+import org.babelscope.model.gguf.GgmlType;
+import org.babelscope.model.gguf.TinyLlama;
+import org.babelscope.model.llama.ModelOpener;
+import org.babelscope.report.AlignmentReport;
+import org.babelscope.store.EmbeddingStore;
+import org.babelscope.store.Sha256;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The default demo: a generated random-weight llama model and the built-in parallel corpus through
+ * the whole pipeline. The numbers it prints mean nothing (the weights are random); what it shows
+ * is that every stage runs, and how to run the same on a real model.
+ */
+final class ModelDemo {
+    /** Small enough for a two-core machine in seconds, with GQA and a byte-level tokenizer. */
+    static final TinyLlama.Spec MODEL = TinyLlama.Spec.builder().name("babelscope-demo-random").nLayer(6).nEmbd(128)
+            .nHead(8).nHeadKv(2).nFf(256).contextLength(1024).weightType(GgmlType.F32).seed(20251122L).build();
+
+    private final CommandSpec spec;
+    private final Path out;
+    private final Integer threads;
+    private final BackendOptions backendOptions;
+
+    ModelDemo(CommandSpec spec, Path out, Integer threads, BackendOptions backendOptions) {
+        this.spec = spec;
+        this.out = out;
+        this.threads = threads;
+        this.backendOptions = backendOptions;
+    }
+
+    int run() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        o.println("babelscope demo: a RANDOM-WEIGHT model, generated here, runs the built-in corpus through the whole");
+        o.println("pipeline. Its alignment numbers are meaningless (no model learnt anything); the run shows that");
+        o.println("capture, the store and align work. See the end for the same on a real model.");
+        o.println();
+        Path modelFile = out.resolve("model").resolve("demo-random-llama.gguf");
+        if (!Files.exists(modelFile)) {
+            Files.createDirectories(modelFile.getParent());
+            TinyLlama.write(MODEL, modelFile);
+        }
+        Corpus corpus = BuiltinCorpus.load();
+        Map<String, List<String>> views = new LinkedHashMap<>();
+        for (View v : corpus.views()) {
+            views.put(v.name(), v.texts());
+        }
+        CaptureOptions defaults = CaptureOptions.defaults();
+        CaptureOptions options = new CaptureOptions(defaults.pooling(), "all", defaults.batchSequences(),
+                defaults.batchTokens(), threads != null ? threads : defaults.threads(), 0, defaults.dtype(),
+                defaults.kvType());
+        Path storeDir = out.resolve("store");
+        CaptureJob.Summary s;
+        try (ModelOpener.Opened opened = ModelOpener.open(modelFile, 0);
+             ConsoleProgress progress = new ConsoleProgress("capture", (long) corpus.nItems() * views.size())) {
+            o.printf(Locale.ROOT, "model:  %s (llama, %d layers, n_embd %d, %d heads / %d KV heads, random weights)%n",
+                    modelFile, MODEL.nLayer(), MODEL.nEmbd(), MODEL.nHead(), MODEL.nHeadKv());
+            o.printf(Locale.ROOT, "corpus: %s, %d languages x %d sentences%n", corpus.name(), views.size(), corpus.nItems());
+            o.flush();
+            CaptureJob job = new CaptureJob(opened.model(), new CaptureJob.ModelIdentity(
+                    modelFile.toAbsolutePath().normalize().toString(), Sha256.ofFile(modelFile), "llama"), options);
+            s = job.run(new CaptureInput(corpus.name(), corpus.sha256(), views), storeDir, new CaptureJob.Listener() {
+                @Override
+                public void progress(long done, long total) {
+                    progress.stepTo(done);
+                }
+            });
+        }
+        o.printf(Locale.ROOT, "capture: %s, %d views captured (%d already there)", storeDir, s.captured().size(),
+                s.skipped().size());
+        if (s.sentences() > 0) {
+            o.printf(Locale.ROOT, ", %d texts / %d tokens in %.1f s", s.sentences(), s.tokens(), s.seconds());
+        }
+        o.println();
+        o.println();
+
+        Backends.Choice backend = backendOptions.select();
+        o.flush();
+        err.println(backend.reason());
+        String pivot = corpus.pivot();
+        try (EmbeddingStore store = EmbeddingStore.open(storeDir)) {
+            List<String> languages = new ArrayList<>(store.viewNames());
+            languages.remove(pivot);
+            List<Integer> slots = java.util.stream.IntStream.range(0, store.layers().size()).boxed().toList();
+            AlignmentResults results = new StoreAlignment(backend.kernels()).run(store, pivot, languages, slots,
+                    Metric.parse("cos,mexa,retrieval"), 4, (done, total) -> { });
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("store", storeDir.toAbsolutePath().toString());
+            inputs.put("random_weight_model", true);
+            inputs.put("backend", backend.kernels().name());
+            Path resultsFile = out.resolve("results.json");
+            AlignmentReport.write(resultsFile, AlignmentReport.toJson(results, inputs));
+            o.print(AlignmentReport.table(results));
+            o.println();
+            o.printf("results: %s%n%n", resultsFile);
+        }
+        o.println("These numbers come from random weights: read them as a smoke test, not as findings.");
+        o.println("On a real model (see models/README.md for which GGUF files to fetch):");
+        o.println("  babelscope capture --model models/<model>.gguf --corpus builtin --out runs/mini");
+        o.println("  babelscope capture --model models/<model>.gguf --corpus ../shared/data/flores200-devtest \\");
+        o.println("      --format flores --langs eng_Latn,fra_Latn,swh_Latn,yor_Latn --limit 300 --out runs/flores");
+        o.println("  babelscope align --store runs/flores --pivot eng_Latn --out runs/flores/results.json");
+        return Cli.OK;
+    }
+}

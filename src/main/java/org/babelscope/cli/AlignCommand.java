@@ -12,6 +12,7 @@ import org.babelscope.compute.Backends;
 import org.babelscope.metrics.AlignmentResults;
 import org.babelscope.metrics.LayerSelection;
 import org.babelscope.metrics.Metric;
+import org.babelscope.metrics.PivotViews;
 import org.babelscope.metrics.StoreAlignment;
 import org.babelscope.report.AlignmentReport;
 import org.babelscope.store.EmbeddingStore;
@@ -36,7 +37,9 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "STORE", description = "Embedding store directory.")
     Path store;
 
-    @Option(names = "--pivot", required = true, paramLabel = "VIEW", description = "The pivot view, e.g. eng_Latn.")
+    @Option(names = "--pivot", required = true, paramLabel = "VIEW",
+            description = {"The pivot view or language, e.g. eng_Latn. Views with a pivot-language partner",
+                    "(eng-fra for fra; eng_Latn.opt2 for fra_Latn.opt2) are compared with it."})
     String pivot;
 
     @Option(names = "--langs", split = ",", paramLabel = "VIEW",
@@ -70,7 +73,7 @@ final class AlignCommand implements Callable<Integer> {
         Backends.Choice backend = backendOptions.select();
         spec.commandLine().getErr().println(backend.reason());
         try (EmbeddingStore s = EmbeddingStore.open(store)) {
-            List<String> languages = langs != null ? langs : others(s.viewNames(), pivot);
+            List<String> languages = langs != null ? langs : PivotViews.languages(s, pivot);
             List<Integer> slots = LayerSelection.slots(layers, s.layers());
             AlignmentResults results;
             try (ConsoleProgress progress = new ConsoleProgress("align", (long) slots.size() * languages.size())) {
@@ -89,15 +92,5 @@ final class AlignCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("wrote " + out);
         }
         return Cli.OK;
-    }
-
-    private static List<String> others(List<String> views, String pivot) {
-        List<String> out = new ArrayList<>();
-        for (String v : views) {
-            if (!v.equals(pivot)) {
-                out.add(v);
-            }
-        }
-        return out;
     }
 }

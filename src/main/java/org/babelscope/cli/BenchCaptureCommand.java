@@ -65,10 +65,10 @@ final class BenchCaptureCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "3", paramLabel = "R", description = "Timed passes of each contender (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Texts per llama_decode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Texts per llama_decode (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--batch-tokens", defaultValue = "2048", paramLabel = "N", description = "Tokens per llama_decode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-tokens", defaultValue = "512", paramLabel = "N", description = "Tokens per llama_decode (default: ${DEFAULT-VALUE}).")
     int batchTokens;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads for every contender (default: all cores).")

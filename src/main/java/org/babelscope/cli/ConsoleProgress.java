@@ -17,6 +17,13 @@ final class ConsoleProgress implements AutoCloseable {
                         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
     }
 
+    /** The total changed (e.g. a resumed run has less left to do than it first looked). */
+    void total(long total) {
+        if (bar != null) {
+            bar.maxHint(total);
+        }
+    }
+
     void stepTo(long done) {
         if (bar != null) {
             bar.stepTo(done);

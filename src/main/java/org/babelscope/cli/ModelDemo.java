@@ -83,6 +83,7 @@ final class ModelDemo {
             s = job.run(new CaptureInput(corpus.name(), corpus.sha256(), views), storeDir, new CaptureJob.Listener() {
                 @Override
                 public void progress(long done, long total) {
+                    progress.total(total);
                     progress.stepTo(done);
                 }
             });

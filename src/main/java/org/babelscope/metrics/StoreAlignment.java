@@ -28,12 +28,14 @@ public final class StoreAlignment {
         this.kernels = kernels;
     }
 
+    /**
+     * Scores each language view against its pivot view, layer by layer. {@code pivot} is the pivot
+     * view or language: a view is compared with its own pivot-language partner where the store has
+     * one ({@code eng-fra} for {@code fra}, {@code eng_Latn.opt2} for {@code fra_Latn.opt2}; see
+     * {@link PivotViews}), else with the view {@code pivot}.
+     */
     public AlignmentResults run(EmbeddingStore store, String pivot, List<String> languages, List<Integer> slots,
             Set<Metric> metrics, int marginK, Progress progress) throws IOException {
-        if (!store.hasView(pivot)) {
-            throw new BadInputException("pivot '" + pivot + "' is not a view of " + store.dir()
-                    + "; views: " + String.join(", ", store.viewNames()));
-        }
         for (String lang : languages) {
             if (!store.hasView(lang)) {
                 throw new BadInputException("language '" + lang + "' is not a view of " + store.dir()
@@ -44,23 +46,25 @@ public final class StoreAlignment {
             throw new BadInputException("no language to compare with the pivot '" + pivot + "': the store holds only "
                     + String.join(", ", store.viewNames()));
         }
+        Map<String, List<String>> byPivot = PivotViews.group(store, pivot, languages);
         List<Integer> layerNumbers = slots.stream().map(s -> store.layers().get(s)).toList();
         AlignmentResults results = new AlignmentResults(pivot, layerNumbers, languages, metrics, store.items());
         PairScorer scorer = new PairScorer(kernels, metrics, marginK);
         FloatMatrix pivotRows = FloatMatrix.allocate(store.items(), store.dim());
         FloatMatrix langRows = FloatMatrix.allocate(store.items(), store.dim());
-        StoreView pivotView = store.view(pivot);
         int total = slots.size() * languages.size();
         int done = 0;
         for (int pos = 0; pos < slots.size(); pos++) {
             int slot = slots.get(pos);
-            load(pivotView, slot, layerNumbers.get(pos), pivotRows);
-            for (String lang : languages) {
-                load(store.view(lang), slot, layerNumbers.get(pos), langRows);
-                for (Map.Entry<Metric, Double> e : scorer.score(pivotRows, langRows).entrySet()) {
-                    results.put(e.getKey(), lang, pos, e.getValue());
+            for (Map.Entry<String, List<String>> group : byPivot.entrySet()) {
+                load(store.view(group.getKey()), slot, layerNumbers.get(pos), pivotRows);
+                for (String lang : group.getValue()) {
+                    load(store.view(lang), slot, layerNumbers.get(pos), langRows);
+                    for (Map.Entry<Metric, Double> e : scorer.score(pivotRows, langRows).entrySet()) {
+                        results.put(e.getKey(), lang, pos, e.getValue());
+                    }
+                    progress.step(++done, total);
                 }
-                progress.step(++done, total);
             }
         }
         return results;

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * so tests that need it skip rather than fail.
  */
 final class SharedData {
-    static final Path ROOT = Path.of("..", "shared", "data");
+    static final Path ROOT = org.babelscope.model.TestModels.sharedDir().resolve("data");
 
     private SharedData() {
     }

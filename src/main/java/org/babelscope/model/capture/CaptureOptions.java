@@ -15,7 +15,7 @@ import org.babelscope.store.Dtype;
 public record CaptureOptions(Pooling pooling, String layers, int batchSequences, int batchTokens, int threads,
         int gpuLayers, Dtype dtype, KvType kvType) {
     public static CaptureOptions defaults() {
-        return new CaptureOptions(Pooling.LAST, "all", 32, 1024, Runtime.getRuntime().availableProcessors(), 0,
+        return new CaptureOptions(Pooling.LAST, "all", 16, 512, Runtime.getRuntime().availableProcessors(), 0,
                 Dtype.F32, KvType.F32);
     }
 }

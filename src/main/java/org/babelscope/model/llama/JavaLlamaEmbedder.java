@@ -28,8 +28,10 @@ public final class JavaLlamaEmbedder implements AutoCloseable {
                 .setBatchSize(contextTokens)
                 .setUbatchSize(contextTokens)
                 .setCacheTypeK(cache)
-                .setCacheTypeV(cache)
-                .setGpuLayers(gpuLayers);
+                .setCacheTypeV(cache);
+        if (gpuLayers > 0) { // asking a CPU build for 0 GPU layers still makes it warn
+            p.setGpuLayers(gpuLayers);
+        }
         if (System.getenv("BABELSCOPE_DEBUG") == null) {
             p.disableLog();
         }

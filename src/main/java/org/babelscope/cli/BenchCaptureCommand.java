@@ -74,6 +74,10 @@ final class BenchCaptureCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads for every contender (default: all cores).")
     Integer threads;
 
+    @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N",
+            description = "Layers every contender offloads, with a CUDA build of llama.cpp (default: ${DEFAULT-VALUE}).")
+    int gpuLayers;
+
     @Option(names = "--kv-type", defaultValue = "f32", paramLabel = "f32|f16", description = "KV cache type for every contender (default: ${DEFAULT-VALUE}).")
     String kvType;
 
@@ -87,8 +91,8 @@ final class BenchCaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path file = model != null ? model : generated(err);
         List<String> texts = texts(sentences);
-        try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             JavaLlamaEmbedder embedder = new JavaLlamaEmbedder(file, t, batchTokens, kv, 0)) {
+        try (ModelOpener.Opened opened = ModelOpener.open(file, gpuLayers);
+             JavaLlamaEmbedder embedder = new JavaLlamaEmbedder(file, t, batchTokens, kv, gpuLayers)) {
             err.printf(Locale.ROOT, "model %s: %d layers, n_embd %d; %d texts, %d threads, kv %s%n", file,
                     opened.info().nLayer(), opened.info().nEmbd(), texts.size(), t, kv.cliName());
             CaptureBench.Result r = new CaptureBench(opened.model(), embedder, t, batch, batchTokens, kv)

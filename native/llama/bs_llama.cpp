@@ -57,11 +57,10 @@ int fail(int code, const char *fmt, ...) {
 struct SeqSpan {
     int32_t begin, end;   // token rows [begin, end) in the batch
     int32_t pool_begin;   // first token that pooling reads (skips BOS when there is more than it)
-    int32_t out_row;      // row of its last token among the decode's outputs
 };
 
 struct CaptureState {
-    int32_t n_embd = 0, n_layer = 0;
+    int32_t n_embd = 0;
     int32_t first = 0, last = -1;
     int32_t pooling = BS_POOL_LAST;
     int32_t n_tokens = 0, n_outputs = 0;
@@ -337,7 +336,6 @@ bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_ses
     s->n_ctx = params->n_ctx;
     s->n_seq_max = params->n_seq_max;
     s->capture.n_embd = model->n_embd;
-    s->capture.n_layer = model->n_layer;
 
     llama_context_params c = llama_context_default_params();
     // One decode is one micro-batch: the capture callback then sees each layer once per decode.
@@ -407,7 +405,6 @@ int32_t bs_llama_capture(bs_llama_session *s, const int32_t *tokens, const int32
         span.end = offsets[q + 1];
         bool skip_bos = span.end - span.begin > 1 && tokens[span.begin] == m->bos;
         span.pool_begin = span.begin + (skip_bos ? 1 : 0);
-        span.out_row = c.output_row_of_token[span.end - 1];
     }
     c.active = true;
     int rc = decode(s);

@@ -18,6 +18,7 @@ import org.babelscope.model.llama.KvType;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.report.TextTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,37 +66,25 @@ final class BenchCaptureCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "3", paramLabel = "R", description = "Timed passes of each contender (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
-    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Texts per llama_decode (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--batch-tokens", defaultValue = "512", paramLabel = "N", description = "Tokens per llama_decode (default: ${DEFAULT-VALUE}).")
-    int batchTokens;
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for every contender (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N",
-            description = "Layers every contender offloads, with a CUDA build of llama.cpp (default: ${DEFAULT-VALUE}).")
-    int gpuLayers;
-
-    @Option(names = "--kv-type", defaultValue = "f32", paramLabel = "f32|f16", description = "KV cache type for every contender (default: ${DEFAULT-VALUE}).")
-    String kvType;
+    @Mixin
+    LlamaRunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        if (sentences < 1 || repetitions < 1 || batch < 1 || batchTokens < 8) {
-            throw new BadInputException("--sentences, --repetitions and --batch must be at least 1, --batch-tokens at least 8");
+        if (sentences < 1 || repetitions < 1) {
+            throw new BadInputException("--sentences and --repetitions must be at least 1");
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        KvType kv = Choices.parse(KvType.class, "--kv-type", kvType);
+        run.validate();
+        int t = run.threadCount();
+        KvType kv = run.kvType();
         PrintWriter err = spec.commandLine().getErr();
         Path file = model != null ? model : generated(err);
         List<String> texts = texts(sentences);
-        try (ModelOpener.Opened opened = ModelOpener.open(file, gpuLayers);
-             JavaLlamaEmbedder embedder = new JavaLlamaEmbedder(file, t, batchTokens, kv, gpuLayers)) {
+        try (ModelOpener.Opened opened = ModelOpener.open(file, run.gpuLayers);
+             JavaLlamaEmbedder embedder = new JavaLlamaEmbedder(file, t, run.batchTokens, kv, run.gpuLayers)) {
             err.printf(Locale.ROOT, "model %s: %d layers, n_embd %d; %d texts, %d threads, kv %s%n", file,
                     opened.info().nLayer(), opened.info().nEmbd(), texts.size(), t, kv.cliName());
-            CaptureBench.Result r = new CaptureBench(opened.model(), embedder, t, batch, batchTokens, kv)
+            CaptureBench.Result r = new CaptureBench(opened.model(), embedder, t, run.batch, run.batchTokens, kv)
                     .run(texts, repetitions, err::println);
             TextTable table = new TextTable(List.of("contender", "median s", "texts/s", "tokens/s", "time vs capture"));
             for (CaptureBench.Row row : r.rows()) {

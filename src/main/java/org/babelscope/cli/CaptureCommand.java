@@ -17,12 +17,12 @@ import org.babelscope.corpus.View;
 import org.babelscope.model.capture.CaptureInput;
 import org.babelscope.model.capture.CaptureJob;
 import org.babelscope.model.capture.CaptureOptions;
-import org.babelscope.model.llama.KvType;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Pooling;
 import org.babelscope.store.Dtype;
-import org.babelscope.store.Sha256;
+import org.babelscope.model.ModelDigest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,31 +74,14 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Layers to keep, 0-based (default: all). Layers after the last one are not computed.")
     String layers;
 
-    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Texts per llama_decode (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--batch-tokens", defaultValue = "512", paramLabel = "N",
-            description = {"Tokens per llama_decode, the context size; longer texts are cut (default: ${DEFAULT-VALUE}).",
-                    "Packed texts attend over the whole batch (masked), a cost that grows with its square:",
-                    "on a CPU 512 measured faster than 2048."})
-    int batchTokens;
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N",
-            description = "Layers to offload with a CUDA build of llama.cpp (default: ${DEFAULT-VALUE}).")
-    int gpuLayers;
-
     @Option(names = "--dtype", defaultValue = "f32", paramLabel = "f32|f16", description = "Element type of the stored states (default: ${DEFAULT-VALUE}).")
     String dtype;
 
-    @Option(names = "--kv-type", defaultValue = "f32", paramLabel = "f32|f16",
-            description = "llama.cpp's KV cache type; f16 is llama.cpp's default but moves states by up to ~0.5% (default: ${DEFAULT-VALUE}).")
-    String kvType;
-
     @Option(names = "--out", required = true, paramLabel = "STORE", description = "Embedding store directory to write (or resume).")
     Path out;
+
+    @Mixin
+    LlamaRunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -107,15 +90,15 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         err.printf(Locale.ROOT, "corpus %s: %d views x %d items%n", c.name(), c.views().size(), c.nItems());
-        try (ModelOpener.Opened opened = ModelOpener.open(model, gpuLayers)) {
+        try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers)) {
             err.printf(Locale.ROOT, "model %s: %s, %d layers, n_embd %d; hashing the file for the manifest%n",
                     model.getFileName(), opened.info().architecture(), opened.info().nLayer(), opened.info().nEmbd());
             CaptureJob.ModelIdentity identity = new CaptureJob.ModelIdentity(model.toAbsolutePath().normalize().toString(),
-                    Sha256.ofFile(model), opened.info().architecture());
+                    ModelDigest.sha256(model), opened.info().architecture());
             CaptureJob job = new CaptureJob(opened.model(), identity, options);
             CaptureJob.Summary s;
             try (ConsoleProgress progress = new ConsoleProgress("capture", c.nItems() * (long) c.views().size())) {
-                s = job.run(input(c), out, new CaptureJob.Listener() {
+                s = job.run(CaptureInput.from(c), out, new CaptureJob.Listener() {
                     @Override
                     public void skipped(String view) {
                         err.println("already complete, skipped: " + view);
@@ -144,18 +127,12 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     private CaptureOptions options() {
-        if (batch < 1 || batchTokens < 8) {
-            throw new BadInputException("--batch must be at least 1 and --batch-tokens at least 8");
-        }
+        run.validate();
         if (limit < 0) {
             throw new BadInputException("--limit must be 0 (all) or more, got " + limit);
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new BadInputException("--threads must be at least 1, got " + t);
-        }
-        return new CaptureOptions(Choices.parse(Pooling.class, "--pooling", pooling), layers, batch, batchTokens, t,
-                gpuLayers, Choices.parse(Dtype.class, "--dtype", dtype), Choices.parse(KvType.class, "--kv-type", kvType));
+        return new CaptureOptions(Choices.parse(Pooling.class, "--pooling", pooling), layers, run.batch, run.batchTokens,
+                run.threadCount(), run.gpuLayers, Choices.parse(Dtype.class, "--dtype", dtype), run.kvType());
     }
 
     private Corpus readCorpus() {
@@ -178,13 +155,5 @@ final class CaptureCommand implements Callable<Integer> {
                     + "; choose languages with --langs or cap them with --limit");
         }
         return c;
-    }
-
-    private static CaptureInput input(Corpus c) {
-        Map<String, List<String>> views = new LinkedHashMap<>();
-        for (View v : c.views()) {
-            views.put(v.name(), v.texts());
-        }
-        return new CaptureInput(c.name(), c.sha256(), views);
     }
 }

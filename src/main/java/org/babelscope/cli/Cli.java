@@ -2,6 +2,7 @@ package org.babelscope.cli;
 
 import java.io.PrintWriter;
 import org.babelscope.BadInputException;
+import org.babelscope.model.llama.LlamaFailure;
 import org.babelscope.compute.KernelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,7 +60,7 @@ public final class Cli implements Runnable {
 
     private static String message(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof BadInputException || t instanceof KernelException) {
+            if (t instanceof BadInputException || t instanceof KernelException || t instanceof LlamaFailure) {
                 return t.getMessage();
             }
         }

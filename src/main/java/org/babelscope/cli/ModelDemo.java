@@ -12,7 +12,6 @@ import java.util.Map;
 import org.babelscope.compute.Backends;
 import org.babelscope.corpus.BuiltinCorpus;
 import org.babelscope.corpus.Corpus;
-import org.babelscope.corpus.View;
 import org.babelscope.metrics.AlignmentResults;
 import org.babelscope.metrics.Metric;
 import org.babelscope.metrics.StoreAlignment;
@@ -24,7 +23,7 @@ import org.babelscope.model.gguf.TinyLlama;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.report.AlignmentReport;
 import org.babelscope.store.EmbeddingStore;
-import org.babelscope.store.Sha256;
+import org.babelscope.model.ModelDigest;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -62,10 +61,7 @@ final class ModelDemo {
             TinyLlama.write(MODEL, modelFile);
         }
         Corpus corpus = BuiltinCorpus.load();
-        Map<String, List<String>> views = new LinkedHashMap<>();
-        for (View v : corpus.views()) {
-            views.put(v.name(), v.texts());
-        }
+        CaptureInput input = CaptureInput.from(corpus);
         CaptureOptions defaults = CaptureOptions.defaults();
         CaptureOptions options = new CaptureOptions(defaults.pooling(), "all", defaults.batchSequences(),
                 defaults.batchTokens(), threads != null ? threads : defaults.threads(), 0, defaults.dtype(),
@@ -73,14 +69,14 @@ final class ModelDemo {
         Path storeDir = out.resolve("store");
         CaptureJob.Summary s;
         try (ModelOpener.Opened opened = ModelOpener.open(modelFile, 0);
-             ConsoleProgress progress = new ConsoleProgress("capture", (long) corpus.nItems() * views.size())) {
+             ConsoleProgress progress = new ConsoleProgress("capture", (long) corpus.nItems() * corpus.views().size())) {
             o.printf(Locale.ROOT, "model:  %s (llama, %d layers, n_embd %d, %d heads / %d KV heads, random weights)%n",
                     modelFile, MODEL.nLayer(), MODEL.nEmbd(), MODEL.nHead(), MODEL.nHeadKv());
-            o.printf(Locale.ROOT, "corpus: %s, %d languages x %d sentences%n", corpus.name(), views.size(), corpus.nItems());
+            o.printf(Locale.ROOT, "corpus: %s, %d languages x %d sentences%n", corpus.name(), corpus.views().size(), corpus.nItems());
             o.flush();
             CaptureJob job = new CaptureJob(opened.model(), new CaptureJob.ModelIdentity(
-                    modelFile.toAbsolutePath().normalize().toString(), Sha256.ofFile(modelFile), "llama"), options);
-            s = job.run(new CaptureInput(corpus.name(), corpus.sha256(), views), storeDir, new CaptureJob.Listener() {
+                    modelFile.toAbsolutePath().normalize().toString(), ModelDigest.sha256(modelFile), "llama"), options);
+            s = job.run(input, storeDir, new CaptureJob.Listener() {
                 @Override
                 public void progress(long done, long total) {
                     progress.total(total);

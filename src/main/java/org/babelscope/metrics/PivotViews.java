@@ -56,7 +56,7 @@ public final class PivotViews {
     private static Optional<String> byRule(String view, String pivotLanguage, Set<String> present) {
         try {
             return ViewName.pivotFor(view, pivotLanguage, present);
-        } catch (RuntimeException notAStructuredName) {
+        } catch (BadInputException notAStructuredName) {
             return Optional.empty();
         }
     }
@@ -64,7 +64,7 @@ public final class PivotViews {
     private static Optional<String> languageOf(String view) {
         try {
             return Optional.of(ViewName.parse(view).language());
-        } catch (RuntimeException notAStructuredName) {
+        } catch (BadInputException notAStructuredName) {
             return Optional.empty();
         }
     }

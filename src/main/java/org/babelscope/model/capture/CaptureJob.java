@@ -29,9 +29,6 @@ public final class CaptureJob {
         /** {@code done} of {@code total} texts over all views still to capture. */
         default void progress(long done, long total) {
         }
-
-        default void viewWritten(String view) {
-        }
     }
 
     /** What the manifest records about the model. */
@@ -86,7 +83,6 @@ public final class CaptureJob {
                 ViewCapturer.CapturedView view = capturer.capture(texts,
                         done -> listener.progress(before + done, grandTotal));
                 writer.writeView(name, texts.size(), model.nEmbd(), slot -> view.layers().get(slot));
-                listener.viewWritten(name);
                 sentences += texts.size();
                 tokens += view.tokens();
                 truncated += view.truncated();

@@ -69,6 +69,11 @@ public record ViewName(String language, String partner, OptionalInt option) {
         return new ViewName(newLanguage, null, option);
     }
 
+    /** The name without its option: {@code eng-it} for {@code eng-it.opt1}. */
+    public String withoutOption() {
+        return new ViewName(language, partner, OptionalInt.empty()).toString();
+    }
+
     /** True for {@code <pivot>-<lang>} names. */
     public boolean isPaired() {
         return partner != null;

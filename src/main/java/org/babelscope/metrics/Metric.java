@@ -19,7 +19,10 @@ public enum Metric {
     RETRIEVAL("retrieval", "P@1 by cosine, pivot to language"),
     RETRIEVAL_REV("retrieval_rev", "P@1 by cosine, language to pivot"),
     MARGIN("margin", "P@1 by ratio margin over k neighbours, pivot to language"),
-    MARGIN_REV("margin_rev", "P@1 by ratio margin over k neighbours, language to pivot");
+    MARGIN_REV("margin_rev", "P@1 by ratio margin over k neighbours, language to pivot"),
+    DALI("dali", "share of task items whose every matched option pair beats every mismatched pair"),
+    DALI_S("dali_s", "DALI where matched pairs must also beat same-language option pairs"),
+    MEXA_T("mexa_t", "MEXA over the task's items, averaged over the option views");
 
     private final String key;
     private final String description;
@@ -38,7 +41,15 @@ public enum Metric {
     }
 
     /** The metric names a user may request with --metrics. */
-    public static final List<String> REQUESTABLE = List.of("cos", "mexa", "retrieval");
+    public static final List<String> REQUESTABLE = List.of("cos", "mexa", "retrieval", "dali", "dali_s", "mexa_t");
+
+    /**
+     * True for the multiple-choice task metrics: they read K option views per language
+     * ({@code <lang>.opt<k>}) and report per language, not per view.
+     */
+    public boolean isTaskMetric() {
+        return this == DALI || this == DALI_S || this == MEXA_T;
+    }
 
     /** Parses "cos,mexa,retrieval" into the series to compute, in a fixed order. */
     public static Set<Metric> parse(String csv) {
@@ -50,6 +61,9 @@ public enum Metric {
                 case "cos" -> out.add(COS);
                 case "mexa" -> out.add(MEXA);
                 case "retrieval" -> out.addAll(List.of(RETRIEVAL, RETRIEVAL_REV, MARGIN, MARGIN_REV));
+                case "dali" -> out.add(DALI);
+                case "dali_s" -> out.add(DALI_S);
+                case "mexa_t" -> out.add(MEXA_T);
                 case "" -> { }
                 default -> unknown.add(name);
             }

@@ -71,6 +71,11 @@ public final class StoreAlignment {
     }
 
     private void load(StoreView view, int slot, int layer, FloatMatrix dst) throws IOException {
+        loadNormalized(kernels, view, slot, layer, dst);
+    }
+
+    /** Reads one layer of a view into {@code dst} and L2-normalises its rows. */
+    static void loadNormalized(Kernels kernels, StoreView view, int slot, int layer, FloatMatrix dst) throws IOException {
         view.layerInto(slot, dst);
         try {
             kernels.normalizeRows(dst);

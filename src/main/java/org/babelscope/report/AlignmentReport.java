@@ -31,6 +31,15 @@ public final class AlignmentReport {
      *               file as they are
      */
     public static ObjectNode toJson(AlignmentResults r, Map<String, Object> inputs) {
+        return toJson(List.of(r), inputs);
+    }
+
+    /**
+     * One results.json for several parts of one run over the same layers (the per-view metrics and
+     * the per-language task metrics), their metrics side by side.
+     */
+    public static ObjectNode toJson(List<AlignmentResults> parts, Map<String, Object> inputs) {
+        AlignmentResults r = parts.get(0);
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("pivot", r.pivot());
@@ -40,6 +49,13 @@ public final class AlignmentReport {
         ObjectNode in = root.putObject("inputs");
         inputs.forEach((k, v) -> in.set(k, JSON.valueToTree(v)));
         ObjectNode metrics = root.putObject("metrics");
+        for (AlignmentResults part : parts) {
+            putMetrics(metrics, part);
+        }
+        return root;
+    }
+
+    private static void putMetrics(ObjectNode metrics, AlignmentResults r) {
         for (Metric m : r.metrics()) {
             ObjectNode metric = metrics.putObject(m.key());
             metric.put("description", m.description());
@@ -55,7 +71,6 @@ public final class AlignmentReport {
                 entry.put("argmax_layer", r.layers().get(r.argmax(m, lang)));
             }
         }
-        return root;
     }
 
     public static void write(Path out, JsonNode json) throws IOException {

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <vector>
 #include <string>
 #include <vector>
 
@@ -453,6 +454,87 @@ int32_t bs_llama_token_logprobs(bs_llama_session *s, const int32_t *tokens, cons
             double sum = 0;
             for (int32_t k = 0; k < V; k++) sum += std::exp((double)lg[k] - mx);
             out[offsets[q] + t] = (float)((double)lg[tokens[offsets[q] + t]] - mx - std::log(sum));
+        }
+    }
+    return BS_LLAMA_OK;
+}
+
+int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tokens, const int32_t *ctx_offsets,
+                                     int32_t n_items, const int32_t *cont_tokens, const int32_t *cont_offsets,
+                                     const int32_t *cont_item, int32_t n_cont, float *out) {
+    g_last_error.clear();
+    const int32_t V = s->model->n_vocab;
+    if (!valid_packing(ctx_tokens, ctx_offsets, n_items, s->n_ctx, s->n_seq_max, V)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!valid_packing(cont_tokens, cont_offsets, n_cont, s->n_ctx, s->n_seq_max, V)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!cont_item || !out) return fail(BS_LLAMA_ERR_ARGUMENT, "no cont_item or output buffer");
+    if (ctx_offsets[n_items] + cont_offsets[n_cont] > s->n_ctx)
+        return fail(BS_LLAMA_ERR_ARGUMENT, "%d context and %d continuation tokens, the session holds at most %d",
+                    ctx_offsets[n_items], cont_offsets[n_cont], s->n_ctx);
+    // The first continuation of each item carries its context's sequence id.
+    std::vector<int32_t> first(n_items, -1);
+    for (int32_t c = 0; c < n_cont; c++) {
+        int32_t j = cont_item[c];
+        if (j < 0 || j >= n_items || (c > 0 && j < cont_item[c - 1]))
+            return fail(BS_LLAMA_ERR_ARGUMENT, "cont_item must be non-decreasing in 0..%d, got %d at %d", n_items - 1,
+                        j, c);
+        if (first[j] < 0) first[j] = c;
+    }
+    for (int32_t j = 0; j < n_items; j++)
+        if (first[j] < 0) return fail(BS_LLAMA_ERR_ARGUMENT, "item %d has no continuation", j);
+
+    llama_batch &b = s->batch;
+    llama_kv_self_clear(s->ctx);
+    // 1. Every context once, the logits of its last token only.
+    for (int32_t j = 0; j < n_items; j++) {
+        for (int32_t i = ctx_offsets[j]; i < ctx_offsets[j + 1]; i++) {
+            b.token[i] = ctx_tokens[i];
+            b.pos[i] = i - ctx_offsets[j];
+            b.n_seq_id[i] = 1;
+            b.seq_id[i][0] = first[j];
+            b.logits[i] = i == ctx_offsets[j + 1] - 1;
+        }
+    }
+    b.n_tokens = ctx_offsets[n_items];
+    int rc = decode(s);
+    if (rc != BS_LLAMA_OK) return rc;
+    auto log_softmax_at = [&](const float *lg, int32_t token) {
+        double mx = lg[0];
+        for (int32_t k = 1; k < V; k++) mx = std::max(mx, (double)lg[k]);
+        double sum = 0;
+        for (int32_t k = 0; k < V; k++) sum += std::exp((double)lg[k] - mx);
+        return (float)((double)lg[token] - mx - std::log(sum));
+    };
+    for (int32_t c = 0; c < n_cont; c++) {
+        int32_t j = cont_item[c];
+        const float *lg = llama_get_logits_ith(s->ctx, ctx_offsets[j + 1] - 1);
+        if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for the last token of context %d", j);
+        out[cont_offsets[c]] = log_softmax_at(lg, cont_tokens[cont_offsets[c]]);
+        // 2. The other continuations of the item see the same context cells.
+        if (c != first[j]) llama_kv_self_seq_cp(s->ctx, first[j], c, -1, -1);
+    }
+    // 3. Every continuation after its context; token t - 1's logits score token t.
+    bool any_longer = false;
+    for (int32_t c = 0; c < n_cont; c++) {
+        int32_t j = cont_item[c];
+        int32_t ctx_len = ctx_offsets[j + 1] - ctx_offsets[j];
+        for (int32_t i = cont_offsets[c]; i < cont_offsets[c + 1]; i++) {
+            b.token[i] = cont_tokens[i];
+            b.pos[i] = ctx_len + (i - cont_offsets[c]);
+            b.n_seq_id[i] = 1;
+            b.seq_id[i][0] = c;
+            b.logits[i] = i < cont_offsets[c + 1] - 1;
+            any_longer = any_longer || b.logits[i];
+        }
+    }
+    if (!any_longer) return BS_LLAMA_OK;  // one-token continuations: the contexts' logits said it all
+    b.n_tokens = cont_offsets[n_cont];
+    rc = decode(s);
+    if (rc != BS_LLAMA_OK) return rc;
+    for (int32_t c = 0; c < n_cont; c++) {
+        for (int32_t i = cont_offsets[c] + 1; i < cont_offsets[c + 1]; i++) {
+            const float *lg = llama_get_logits_ith(s->ctx, i - 1);
+            if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for token %d of continuation %d", i - 1, c);
+            out[i] = log_softmax_at(lg, cont_tokens[i]);
         }
     }
     return BS_LLAMA_OK;

@@ -99,6 +99,18 @@ BS_LLAMA_API int32_t bs_llama_decode_plain(bs_llama_session *session, const int3
 BS_LLAMA_API int32_t bs_llama_token_logprobs(bs_llama_session *session, const int32_t *tokens, const int32_t *offsets,
                                 int32_t n_seq, const int32_t *score_from, float *out);
 
+/* Multiple-choice scoring with shared contexts. n_items contexts (ctx_tokens packed by ctx_offsets,
+ * as sequences above) and n_cont continuations (cont_tokens by cont_offsets); continuation c
+ * belongs to item cont_item[c] (non-decreasing; every item has at least one). Each context is
+ * decoded once and its KV cells are shared by its continuations, which are then decoded together:
+ * out[cont_offsets[c] + t] = log p(token t of continuation c | its context and the continuation's
+ * tokens before t), for every t. Needs all context and continuation tokens together <= n_ctx and
+ * n_cont <= n_seq_max. */
+BS_LLAMA_API int32_t bs_llama_score_continuations(bs_llama_session *session, const int32_t *ctx_tokens,
+                                                  const int32_t *ctx_offsets, int32_t n_items,
+                                                  const int32_t *cont_tokens, const int32_t *cont_offsets,
+                                                  const int32_t *cont_item, int32_t n_cont, float *out);
+
 /* Sets the control vector used by every later decode: data holds n_embd floats per layer for layers
  * 1 .. n_layer - 1 (llama.cpp's layout; layer 0 cannot be steered), added to l_out of the layers in
  * [il_start, il_end]. data = NULL clears it. */

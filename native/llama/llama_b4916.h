@@ -112,6 +112,8 @@ void llama_batch_free(struct llama_batch batch);
 int32_t llama_decode(struct llama_context *ctx, struct llama_batch batch);
 float *llama_get_logits_ith(struct llama_context *ctx, int32_t i);
 void llama_kv_self_clear(struct llama_context *ctx);
+void llama_kv_self_seq_cp(struct llama_context *ctx, llama_seq_id seq_id_src, llama_seq_id seq_id_dst, llama_pos p0,
+                          llama_pos p1);
 int32_t llama_apply_adapter_cvec(struct llama_context *ctx, const float *data, size_t len, int32_t n_embd,
                                  int32_t il_start, int32_t il_end);
 

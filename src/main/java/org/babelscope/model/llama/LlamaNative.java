@@ -149,6 +149,11 @@ final class LlamaNative {
     static native int bs_llama_decode_plain(SessionPtr session, @Cast("const int32_t*") IntPointer tokens,
             @Cast("const int32_t*") IntPointer offsets, int nSeq);
 
+    static native int bs_llama_score_continuations(SessionPtr session, @Cast("const int32_t*") IntPointer ctxTokens,
+            @Cast("const int32_t*") IntPointer ctxOffsets, int nItems, @Cast("const int32_t*") IntPointer contTokens,
+            @Cast("const int32_t*") IntPointer contOffsets, @Cast("const int32_t*") IntPointer contItem, int nCont,
+            FloatPointer out);
+
     static native int bs_llama_token_logprobs(SessionPtr session, @Cast("const int32_t*") IntPointer tokens,
             @Cast("const int32_t*") IntPointer offsets, int nSeq, @Cast("const int32_t*") IntPointer scoreFrom,
             FloatPointer out);

@@ -53,7 +53,8 @@ public final class Session implements AutoCloseable {
      * sequence, in one decode: {@code out[((layer - firstLayer) * n + s) * nEmbd + e]}.
      */
     public float[] capture(List<int[]> sequences, Pooling pooling, int firstLayer, int lastLayer) {
-        int n = pack(sequences);
+        int n = sequences.size();
+        pack(sequences);
         int layers = lastLayer - firstLayer + 1;
         long size = (long) layers * n * model.nEmbd();
         try (FloatPointer out = new FloatPointer(size)) {
@@ -66,7 +67,8 @@ public final class Session implements AutoCloseable {
 
     /** The same decode with no capture (only the last tokens' logits): the baseline of benchmarks. */
     public void decodePlain(List<int[]> sequences) {
-        int n = pack(sequences);
+        int n = sequences.size();
+        pack(sequences);
         check(LlamaNative.bs_llama_decode_plain(handle(), tokens, offsets, n));
     }
 
@@ -75,7 +77,8 @@ public final class Session implements AutoCloseable {
      * before them: {@code result[s][t]} for {@code t >= scoreFrom[s]} (NaN before).
      */
     public float[][] tokenLogprobs(List<int[]> sequences, int[] scoreFrom) {
-        int n = pack(sequences);
+        int n = sequences.size();
+        pack(sequences);
         if (scoreFrom.length != n) {
             throw new IllegalArgumentException("one scoring start per sequence");
         }
@@ -89,6 +92,46 @@ public final class Session implements AutoCloseable {
             for (int s = 0; s < n; s++) {
                 result[s] = new float[sequences.get(s).length];
                 out.position(offsets.get(s)).get(result[s]);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Log-probabilities of continuations after shared contexts, in two decodes: each context once,
+     * then all continuations, each seeing its context's KV cells ({@code bs_llama_score_continuations}).
+     * {@code result[c][t]} = log p(token t of continuation c | context, continuation tokens before t).
+     *
+     * @param item the context of each continuation: non-decreasing, every context used
+     */
+    public float[][] scoreContinuations(List<int[]> contexts, List<int[]> continuations, int[] item) {
+        int nItems = contexts.size();
+        int nCont = continuations.size();
+        if (item.length != nCont) {
+            throw new IllegalArgumentException("one item index per continuation");
+        }
+        int contextTokens = pack(contexts);
+        int[] contOffsets = new int[nCont + 1];
+        for (int c = 0; c < nCont; c++) {
+            contOffsets[c + 1] = contOffsets[c] + continuations.get(c).length;
+        }
+        int total = contOffsets[nCont];
+        if (nCont > maxSequences || contextTokens + total > maxTokens) {
+            throw new IllegalArgumentException(nCont + " continuations of " + total + " tokens after " + contextTokens
+                    + " context tokens; the session holds " + maxSequences + " sequences and " + maxTokens + " tokens");
+        }
+        int[] flat = new int[total];
+        for (int c = 0; c < nCont; c++) {
+            System.arraycopy(continuations.get(c), 0, flat, contOffsets[c], continuations.get(c).length);
+        }
+        try (IntPointer contTokens = new IntPointer(flat); IntPointer contOff = new IntPointer(contOffsets);
+                IntPointer contItem = new IntPointer(item); FloatPointer out = new FloatPointer(total)) {
+            check(LlamaNative.bs_llama_score_continuations(handle(), tokens, offsets, nItems, contTokens, contOff,
+                    contItem, nCont, out));
+            float[][] result = new float[nCont][];
+            for (int c = 0; c < nCont; c++) {
+                result[c] = new float[continuations.get(c).length];
+                out.position(contOffsets[c]).get(result[c]);
             }
             return result;
         }
@@ -127,6 +170,7 @@ public final class Session implements AutoCloseable {
         check(LlamaNative.bs_llama_set_control_vector(handle(), null, 0, -1, -1));
     }
 
+    /** Copies the sequences into the token buffer; returns their total length. */
     private int pack(List<int[]> sequences) {
         int n = sequences.size();
         if (n == 0 || n > maxSequences) {
@@ -144,7 +188,7 @@ public final class Session implements AutoCloseable {
             offsets.put(s + 1, at);
         }
         tokens.position(0);
-        return n;
+        return at;
     }
 
     private static void check(int rc) {

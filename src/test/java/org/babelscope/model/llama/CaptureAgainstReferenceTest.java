@@ -183,6 +183,38 @@ class CaptureAgainstReferenceTest {
     }
 
     @Test
+    void sharedContextContinuationsScoreAsTheWholeSequenceDoes() throws IOException {
+        Path file = tmp.resolve("choices.gguf");
+        TinyLlama.write(TinyLlama.Spec.builder().nLayer(2).nEmbd(64).nHead(4).nHeadKv(2).nFf(128).seed(11).build(), file);
+        ReferenceLlama ref = ReferenceLlama.load(file);
+        try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
+             Session session = new Session(opened.model(), 512, 8, 2, KvType.F32)) {
+            LoadedModel m = opened.model();
+            // Three items of 2, 3 and 1 continuations; one continuation is a single token.
+            List<int[]> contexts = List.of(m.tokenize("The man turned on the tap", true),
+                    m.tokenize("Il a plu toute la nuit, donc", true), m.tokenize("答案", true));
+            List<int[]> continuations = new ArrayList<>();
+            for (String c : List.of(" so water flowed", " the toilet filled", " la route", " le ciel est bleu", " x",
+                    "是的")) {
+                continuations.add(m.tokenize(c, false));
+            }
+            continuations.set(4, new int[] {continuations.get(4)[continuations.get(4).length - 1]});
+            int[] item = {0, 0, 1, 1, 1, 2};
+            float[][] lp = session.scoreContinuations(contexts, continuations, item);
+            for (int c = 0; c < continuations.size(); c++) {
+                int[] ctx = contexts.get(item[c]);
+                int[] cont = continuations.get(c);
+                int[] whole = java.util.Arrays.copyOf(ctx, ctx.length + cont.length);
+                System.arraycopy(cont, 0, whole, ctx.length, cont.length);
+                for (int t = 0; t < cont.length; t++) {
+                    double want = ref.logLikelihood(java.util.Arrays.copyOf(whole, ctx.length + t + 1), ctx.length + t);
+                    assertEquals(want, lp[c][t], 1e-3 * Math.max(1, Math.abs(want)), "continuation " + c + " token " + t);
+                }
+            }
+        }
+    }
+
+    @Test
     void controlVectorMovesExactlyTheChosenLayersByExactlyTheVector() throws IOException {
         Path file = TestModels.stories260K();
         ReferenceLlama ref = ReferenceLlama.load(file);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure babelscope's speed against baselines run in the same process.",
-        subcommands = {BenchKernelsCommand.class, BenchCaptureCommand.class},
+        subcommands = {BenchKernelsCommand.class, BenchCaptureCommand.class, BenchEvalCommand.class},
         footer = {"", "Examples:", "  babelscope bench kernels --n 1000,10000 --d 1024,4096",
                 "  babelscope bench capture --layers 16 --embd 2048 --weights q8_0"})
 final class BenchCommand implements Runnable {

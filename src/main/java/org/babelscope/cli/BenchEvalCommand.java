@@ -1,0 +1,143 @@
+package org.babelscope.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.babelscope.BadInputException;
+import org.babelscope.eval.ChoiceOutcome;
+import org.babelscope.eval.ChoiceScorer;
+import org.babelscope.eval.NaiveChoiceScorer;
+import org.babelscope.eval.TokenizedItem;
+import org.babelscope.eval.task.ChoiceItem;
+import org.babelscope.eval.task.TaskName;
+import org.babelscope.eval.task.TaskSet;
+import org.babelscope.eval.task.Tasks;
+import org.babelscope.model.llama.ModelOpener;
+import org.babelscope.model.llama.Session;
+import org.babelscope.report.TextTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Items/s of eval's multiple-choice scoring (contexts shared by their options, many items per",
+                "decode) against a naive loop (one context + option per decode), on the same model, items and",
+                "threads; checks that both give the same log-likelihoods."},
+        footer = {"", "Example:", "  babelscope bench eval --model M.gguf --task xcopa --data ../shared/data/xcopa --langs it --limit 64"})
+final class BenchEvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
+    Path model;
+
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "A multiple-choice task (see eval).")
+    String task;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's data folder or file.")
+    Path data;
+
+    @Option(names = "--langs", split = ",", paramLabel = "LANG", description = "Languages (default: all).")
+    List<String> langs;
+
+    @Option(names = "--limit", defaultValue = "32", paramLabel = "N", description = "Items per language (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--shots", defaultValue = "0", paramLabel = "K", description = "Few-shot examples (default: ${DEFAULT-VALUE}).")
+    int shots;
+
+    @Option(names = "--repetitions", defaultValue = "3", paramLabel = "R", description = "Timed passes of each contender (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Mixin
+    LlamaRunOptions run;
+
+    @Override
+    public Integer call() throws Exception {
+        run.validate();
+        if (limit < 1 || repetitions < 1 || shots < 0) {
+            throw new BadInputException("--limit and --repetitions must be at least 1, --shots 0 or more");
+        }
+        TaskName name = TaskName.parse(task);
+        if (name.isGeneration()) {
+            throw new BadInputException("bench eval measures multiple-choice scoring; " + name.cliName() + " is generated");
+        }
+        TaskSet set = Tasks.load(name, data, langs, shots, 1234);
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
+                Session session = new Session(opened.model(), run.batchTokens, run.batch, run.threadCount(), run.kvType())) {
+            List<TokenizedItem> items = new ArrayList<>();
+            for (String lang : set.languages()) {
+                List<ChoiceItem> all = set.choiceItems(lang);
+                for (ChoiceItem item : all.subList(0, Math.min(limit, all.size()))) {
+                    items.add(TokenizedItem.of(opened.model(), item, run.batchTokens));
+                }
+            }
+            int requests = items.stream().mapToInt(i -> i.continuations().size()).sum();
+            long tokensShared = items.stream().mapToLong(TokenizedItem::tokens).sum();
+            long tokensNaive = items.stream().mapToLong(i -> (long) i.context().length * i.continuations().size()
+                    + i.tokens() - i.context().length).sum();
+            err.printf(Locale.ROOT, "model %s: %d layers, n_embd %d; %d items, %d requests, %d threads%n", model,
+                    opened.info().nLayer(), opened.info().nEmbd(), items.size(), requests, run.threadCount());
+            double[] shared = new double[repetitions];
+            double[] naive = new double[repetitions];
+            List<ChoiceOutcome> sharedOut = new ArrayList<>();
+            List<ChoiceOutcome> naiveOut = new ArrayList<>();
+            ChoiceScorer scorer = new ChoiceScorer(session, run.batch);
+            NaiveChoiceScorer baseline = new NaiveChoiceScorer(session);
+            for (int r = 0; r < repetitions; r++) { // interleaved, so drift hits both alike
+                sharedOut.clear();
+                naiveOut.clear();
+                long t0 = System.nanoTime();
+                scorer.score(items, sharedOut::addAll);
+                long t1 = System.nanoTime();
+                baseline.score(items, naiveOut::addAll);
+                long t2 = System.nanoTime();
+                shared[r] = (t1 - t0) / 1e9;
+                naive[r] = (t2 - t1) / 1e9;
+                err.printf(Locale.ROOT, "repetition %d: shared %.2f s, naive %.2f s%n", r + 1, shared[r], naive[r]);
+            }
+            double maxDiff = 0;
+            int agree = 0;
+            for (int i = 0; i < items.size(); i++) {
+                ChoiceOutcome a = sharedOut.get(i);
+                ChoiceOutcome b = naiveOut.get(i);
+                for (int k = 0; k < a.loglik().length; k++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(a.loglik()[k] - b.loglik()[k]));
+                }
+                agree += a.prediction() == b.prediction() ? 1 : 0;
+            }
+            double ms = median(shared);
+            double mn = median(naive);
+            TextTable table = new TextTable(List.of("contender", "median s", "items/s", "requests/s", "tokens decoded"));
+            table.add(List.of("eval (shared contexts, batched)", fmt(ms), fmt(items.size() / ms), fmt(requests / ms),
+                    String.valueOf(tokensShared)));
+            table.add(List.of("naive loop (one request per decode)", fmt(mn), fmt(items.size() / mn), fmt(requests / mn),
+                    String.valueOf(tokensNaive)));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%s: %d items, %d requests; medians of %d repetitions%n", name.cliName(), items.size(),
+                    requests, repetitions);
+            out.print(table.render());
+            out.printf(Locale.ROOT, "speed-up: %.2fx items/s; max |loglik difference| %.2e; same prediction on %d of %d items%n",
+                    mn / ms, maxDiff, agree, items.size());
+            out.flush();
+        }
+        return Cli.OK;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

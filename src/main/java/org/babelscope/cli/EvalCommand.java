@@ -1,0 +1,187 @@
+package org.babelscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.babelscope.BadInputException;
+import org.babelscope.eval.AccuracySummary;
+import org.babelscope.eval.EvalJob;
+import org.babelscope.eval.PredictionsFile;
+import org.babelscope.eval.task.TaskName;
+import org.babelscope.eval.task.TaskSet;
+import org.babelscope.eval.task.Tasks;
+import org.babelscope.model.ModelDigest;
+import org.babelscope.model.gguf.ModelCheck;
+import org.babelscope.model.gguf.ModelInfo;
+import org.babelscope.model.llama.JavaLlamaGenerator;
+import org.babelscope.model.llama.ModelOpener;
+import org.babelscope.model.llama.Session;
+import org.babelscope.report.ResultFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Score a task in every language with a GGUF model: multiple choice by the log-likelihood",
+                "of each option after its context (lm-evaluation-harness's templates and acc, acc_norm,",
+                "acc_bytes), MGSM by greedy generation and the answer's last number. Each item's options",
+                "share one decode of its context; many items share one llama_decode.",
+                "Re-running after an interrupt keeps the finished items."},
+        footer = {"", "Examples:",
+                "  babelscope eval --model M.gguf --task xcopa --data ../shared/data/xcopa --langs it,eng-it,sw,eng-sw \\",
+                "      --out runs/xcopa/predictions.jsonl",
+                "  babelscope eval --model M.gguf --task belebele --data ../shared/data/belebele-options \\",
+                "      --limit 200 --out runs/belebele/predictions.jsonl",
+                "  babelscope eval --model M.gguf --task mgsm --data ../shared/data/mgsm --langs en,de --shots 3 \\",
+                "      --out runs/mgsm/predictions.jsonl",
+                "", "Writes predictions.jsonl (one line per item and language) and <out>.summary.json (accuracy",
+                "per language); prints the accuracy table. Then: babelscope correlate --accuracy predictions.jsonl ..."})
+final class EvalCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
+    Path model;
+
+    @Option(names = "--task", required = true, paramLabel = "TASK",
+            description = "xcopa|xstorycloze|belebele|xcsqa|mgsm|jsonl-mc")
+    String task;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's data folder or file.")
+    Path data;
+
+    @Option(names = "--langs", split = ",", paramLabel = "LANG", description = "Languages to score (default: all).")
+    List<String> langs;
+
+    @Option(names = "--shots", defaultValue = "0", paramLabel = "K", description = "Few-shot examples per prompt (default: ${DEFAULT-VALUE}).")
+    int shots;
+
+    @Option(names = "--seed", defaultValue = "1234", paramLabel = "N", description = "Seed of the few-shot draw (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N items of each language (default: all).")
+    int limit;
+
+    @Option(names = "--max-new-tokens", defaultValue = "256", paramLabel = "N", description = "Generation length limit, MGSM (default: ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(names = "--naive", description = "Score one request (context + option) per decode: the slow baseline of bench eval.")
+    boolean naive;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "predictions.jsonl to write (or resume).")
+    Path out;
+
+    @Mixin
+    LlamaRunOptions run;
+
+    @Override
+    public Integer call() throws Exception {
+        run.validate();
+        if (shots < 0 || limit < 0 || maxNewTokens < 1) {
+            throw new BadInputException("--shots and --limit must be 0 or more, --max-new-tokens at least 1");
+        }
+        TaskName name = TaskName.parse(task);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        TaskSet set = Tasks.load(name, data, langs, shots, seed);
+        set.notes().forEach(n -> err.println("note: " + n));
+        ModelInfo info = ModelCheck.requireCapturable(model);
+        ObjectNode settings = JSON.createObjectNode();
+        settings.put("task", name.cliName());
+        settings.put("data", data.toAbsolutePath().normalize().toString());
+        settings.put("model", model.toAbsolutePath().normalize().toString());
+        settings.put("model_sha256", ModelDigest.sha256(model));
+        settings.set("languages", JSON.valueToTree(set.languages()));
+        settings.put("shots", shots);
+        settings.put("seed", seed);
+        settings.put("limit", limit);
+        if (name.isGeneration()) {
+            settings.put("max_new_tokens", maxNewTokens);
+        }
+        EvalJob.Timing timing;
+        List<JsonNode> lines;
+        try (PredictionsFile predictions = PredictionsFile.open(out, settings);
+                ConsoleProgress progress = new ConsoleProgress("eval " + name.cliName(), 0)) {
+            if (predictions.resumeNote() != null) {
+                err.println(predictions.resumeNote());
+            }
+            EvalJob job = new EvalJob(set, limit, predictions, (done, total) -> {
+                progress.total(total);
+                progress.stepTo(done);
+            });
+            if (name.isGeneration()) {
+                // The prompt and the answer in one context: the model's own length, within reason.
+                int ctx = Math.max(run.batchTokens, Math.min(info.contextLength(), 4096));
+                try (JavaLlamaGenerator generator = new JavaLlamaGenerator(model, run.threadCount(), ctx, run.gpuLayers)) {
+                    timing = job.runGeneration(generator, maxNewTokens);
+                }
+            } else {
+                try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
+                        Session session = new Session(opened.model(), run.batchTokens, run.batch, run.threadCount(),
+                                run.kvType())) {
+                    timing = job.runChoices(opened.model(), session, run.batch, naive);
+                }
+            }
+            lines = predictions.finish(set.languages());
+        }
+        AccuracySummary accuracy = AccuracySummary.of(lines, set.languages());
+        Path summaryFile = summaryPath(out);
+        ResultFiles.writeAtomically(summaryFile, JSON.writeValueAsBytes(summary(settings, set, accuracy, timing)));
+        stdout.print(accuracy.table());
+        if (timing.items() > 0) {
+            stdout.printf(Locale.ROOT, "%d items (%d requests) in %.1f s: %.2f items/s%s%n", timing.items(),
+                    timing.requests(), timing.seconds(), timing.itemsPerSecond(), naive ? " (naive loop)" : "");
+        }
+        stdout.flush();
+        err.println("wrote " + out + " and " + summaryFile);
+        return Cli.OK;
+    }
+
+    /** {@code predictions.jsonl} → {@code predictions.summary.json}. */
+    static Path summaryPath(Path out) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".summary.json");
+    }
+
+    private static ObjectNode summary(ObjectNode settings, TaskSet set, AccuracySummary accuracy, EvalJob.Timing t) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "babelscope-eval/1");
+        root.set("settings", settings);
+        root.set("notes", JSON.valueToTree(set.notes()));
+        ObjectNode per = root.putObject("per_language");
+        for (Map.Entry<String, AccuracySummary.Row> e : accuracy.rows().entrySet()) {
+            ObjectNode r = per.putObject(e.getKey());
+            r.put("items", e.getValue().items());
+            r.put("gold", e.getValue().scored());
+            putNumber(r, "acc", e.getValue().acc());
+            putNumber(r, "acc_norm", e.getValue().accNorm());
+            putNumber(r, "acc_bytes", e.getValue().accBytes());
+        }
+        ObjectNode timing = root.putObject("timing");
+        timing.put("items", t.items());
+        timing.put("requests", t.requests());
+        timing.put("seconds", t.seconds());
+        putNumber(timing, "items_per_second", t.items() > 0 ? t.itemsPerSecond() : Double.NaN);
+        return root;
+    }
+
+    private static void putNumber(ObjectNode n, String field, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(field);
+        } else {
+            n.put(field, v);
+        }
+    }
+}

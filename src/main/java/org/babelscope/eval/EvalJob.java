@@ -1,0 +1,124 @@
+package org.babelscope.eval;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.babelscope.eval.task.ChoiceItem;
+import org.babelscope.eval.task.GenerationItem;
+import org.babelscope.eval.task.NumberAnswer;
+import org.babelscope.eval.task.TaskSet;
+import org.babelscope.model.llama.JavaLlamaGenerator;
+import org.babelscope.model.llama.LoadedModel;
+import org.babelscope.model.llama.Session;
+
+/**
+ * Runs a task's items through a model into a {@link PredictionsFile}, skipping those already
+ * there: multiple choice by log-likelihood ({@link ChoiceScorer}, or the one-request-at-a-time
+ * {@link NaiveChoiceScorer}), MGSM by greedy generation and number extraction.
+ */
+public final class EvalJob {
+    /** Called as items finish: items done (resumed ones included) out of all. */
+    public interface Listener {
+        void progress(long done, long total);
+    }
+
+    /** What this run scored (not counting resumed items) and how long it took. */
+    public record Timing(int items, int requests, double seconds) {
+        public double itemsPerSecond() {
+            return items / seconds;
+        }
+    }
+
+    private final TaskSet set;
+    private final int limit;
+    private final PredictionsFile out;
+    private final Listener listener;
+
+    /** @param limit the first {@code limit} items of each language (0: all) */
+    public EvalJob(TaskSet set, int limit, PredictionsFile out, Listener listener) {
+        this.set = set;
+        this.limit = limit;
+        this.out = out;
+        this.listener = listener;
+    }
+
+    private <T> List<T> first(List<T> items) {
+        return limit > 0 && items.size() > limit ? items.subList(0, limit) : items;
+    }
+
+    public long totalItems() {
+        long n = 0;
+        for (String lang : set.languages()) {
+            n += set.task().isGeneration() ? first(set.generationItems(lang)).size() : first(set.choiceItems(lang)).size();
+        }
+        return n;
+    }
+
+    /** The items of every language still to score, tokenized for {@code model} and decodes of {@code maxTokens}. */
+    public List<TokenizedItem> pendingChoices(LoadedModel model, int maxTokens) {
+        List<TokenizedItem> todo = new ArrayList<>();
+        for (String lang : set.languages()) {
+            for (ChoiceItem item : first(set.choiceItems(lang))) {
+                if (!out.isDone(lang, item.index())) {
+                    todo.add(TokenizedItem.of(model, item, maxTokens));
+                }
+            }
+        }
+        return todo;
+    }
+
+    public Timing runChoices(LoadedModel model, Session session, int maxSequences, boolean naive) {
+        List<TokenizedItem> todo = pendingChoices(model, session.maxTokens());
+        long total = totalItems();
+        long[] done = {out.doneCount()};
+        int requests = todo.stream().mapToInt(t -> t.continuations().size()).sum();
+        long start = System.nanoTime();
+        java.util.function.Consumer<List<ChoiceOutcome>> sink = outcomes -> {
+            List<ObjectNode> lines = new ArrayList<>();
+            for (ChoiceOutcome o : outcomes) {
+                lines.add(PredictionLines.choice(set.task().cliName(), o));
+            }
+            append(lines);
+            done[0] += outcomes.size();
+            listener.progress(done[0], total);
+        };
+        if (naive) {
+            new NaiveChoiceScorer(session).score(todo, sink);
+        } else {
+            new ChoiceScorer(session, maxSequences).score(todo, sink);
+        }
+        return new Timing(todo.size(), requests, (System.nanoTime() - start) / 1e9);
+    }
+
+    public Timing runGeneration(JavaLlamaGenerator generator, int maxNewTokens) {
+        long total = totalItems();
+        long done = out.doneCount();
+        int items = 0;
+        long start = System.nanoTime();
+        for (String lang : set.languages()) {
+            for (GenerationItem item : first(set.generationItems(lang))) {
+                if (out.isDone(lang, item.index())) {
+                    continue;
+                }
+                String text = generator.generate(item.prompt(), item.stopStrings(), maxNewTokens);
+                Optional<String> answer = NumberAnswer.extract(text);
+                boolean correct = answer.map(a -> NumberAnswer.matches(a, item.gold())).orElse(false);
+                append(List.of(PredictionLines.generation(set.task().cliName(), item, text, answer, correct)));
+                items++;
+                listener.progress(++done, total);
+            }
+        }
+        return new Timing(items, items, (System.nanoTime() - start) / 1e9);
+    }
+
+    private void append(List<ObjectNode> lines) {
+        try {
+            out.append(lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -58,8 +58,8 @@ final class Shots {
         }
         int available = samePool ? pool.size() - 1 : pool.size();
         if (k > available) {
-            throw new BadInputException(k + " shots asked for, but " + what + " has only " + Math.max(available, 0)
-                    + " examples to draw from" + (samePool ? " (the item itself excluded)" : ""));
+            throw new BadInputException(k + " shots asked for, but there are only " + Math.max(available, 0)
+                    + " examples to draw from in " + what + (samePool ? " (the item itself excluded)" : ""));
         }
     }
 

@@ -61,8 +61,9 @@ final class Prompts {
 
     /**
      * The final request of a choice item: the few-shot examples, then the item, and the harness's
-     * rule that whitespace ending the context moves to the front of every continuation (as its
-     * {@code _encode_pair} does, so that tokenizers see " word" and not "" + " " + "word").
+     * rule that whitespace ending the context moves to the front of every continuation
+     * ({@code lm_eval/api/model.py}, {@code TemplateLM._encode_pair}: {@code n_spaces =
+     * len(context) - len(context.rstrip())}), so that a tokenizer sees " word" whole.
      */
     static ChoiceItem request(Doc doc, String lang, List<Doc> shots) {
         StringBuilder context = new StringBuilder();

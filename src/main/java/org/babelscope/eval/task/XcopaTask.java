@@ -112,6 +112,9 @@ final class XcopaTask {
                             + " (the val split the examples come from) is missing");
                 }
                 List<Item> valItems = english ? XcopaFiles.readItems(valFile) : val.get(base);
+                if (english && val.containsKey(base)) {
+                    XcopaFiles.requireSameItems(val.get(base), valItems, XcopaFiles.file(data, base, "val"), valFile);
+                }
                 List<Relation> questions = valQuestions.size() == valItems.size() ? valQuestions
                         : java.util.Collections.nCopies(valItems.size(), null);
                 pool = docs(valItems, questions, connector, valFile);

@@ -15,20 +15,20 @@ import org.babelscope.BadInputException;
  * no item for any view and so cannot shift one view against another. A duplicate key or anything
  * after the object is an error, not silently resolved.
  */
-final class JsonLines {
+public final class JsonLines {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** One object and the 1-based line it came from. */
-    record Line(int number, ObjectNode object) {
+    public record Line(int number, ObjectNode object) {
     }
 
     private JsonLines() {
     }
 
     /** The objects of {@code lines} (from {@link TextLines}); {@code source} names them in messages. */
-    static List<Line> parse(List<String> lines, String source) {
+    public static List<Line> parse(List<String> lines, String source) {
         List<Line> result = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);

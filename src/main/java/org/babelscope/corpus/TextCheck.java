@@ -7,12 +7,12 @@ import org.babelscope.BadInputException;
  * strings, which would end there) and of unpaired UTF-16 surrogates (which have no UTF-8 form;
  * JSON can smuggle them in as {@code "\ud800"}).
  */
-final class TextCheck {
+public final class TextCheck {
     private TextCheck() {
     }
 
     /** Throws BadInputException naming {@code where} when {@code text} cannot be used. */
-    static void require(String text, String where) {
+    public static void require(String text, String where) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {

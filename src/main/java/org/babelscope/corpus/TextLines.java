@@ -28,12 +28,12 @@ import org.babelscope.BadInputException;
  * <p>A file is read and decoded whole, then cut at '\n': fast for corpus files (FLORES's 82 × 1012
  * lines are 18 MB), and a decoding error's byte offset still gives its line number.
  */
-final class TextLines {
+public final class TextLines {
     private TextLines() {
     }
 
     /** The lines of {@code file}. */
-    static List<String> read(Path file) {
+    public static List<String> read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -46,7 +46,7 @@ final class TextLines {
     }
 
     /** The lines of {@code bytes}; {@code source} names them in messages. */
-    static List<String> split(byte[] bytes, String source) {
+    public static List<String> split(byte[] bytes, String source) {
         int from = hasBom(bytes) ? 3 : 0;
         String text = decode(bytes, from, source);
         List<String> lines = new ArrayList<>();

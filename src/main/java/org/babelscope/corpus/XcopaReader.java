@@ -1,16 +1,14 @@
 package org.babelscope.corpus;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.XcopaFiles.Item;
 import org.babelscope.corpus.XcopaText.Relation;
 
 /**
@@ -28,21 +26,12 @@ import org.babelscope.corpus.XcopaText.Relation;
  * in {@code --langs} is an error that says why. Gold labels (0 = choice1) come with the corpus,
  * per language.
  *
- * <p>The question (cause or effect) is a property of the item, the same in every language, but the
- * published files disagree: against the other languages, th's field is "effect" on all 250
- * cause items of the test split, and tr, sw, id and it differ on 51, 37, 4 and 4 items (the
- * data-gmt files copy their language's field). A wrong question gives the option the wrong
- * connective. So each item's question is the majority over all languages under {@code data/} for
- * the split, selected or not (in the published data, always at least 7 of 11, and always the
- * question of et, ht, qu, ta, vi and zh); a tie keeps the language's own field.
+ * <p>The question (cause or effect) of each item is the majority over all languages, since the
+ * published field is wrong for many th, tr and sw items ({@link XcopaFiles#majorityQuestions}).
  */
 final class XcopaReader {
     static final List<String> SPLITS = List.of("test", "val");
     private static final String ENGLISH = "eng";
-
-    /** One line of an XCOPA file. */
-    record Item(String premise, String choice1, String choice2, String question, int label, int idx) {
-    }
 
     private XcopaReader() {
     }
@@ -55,22 +44,22 @@ final class XcopaReader {
         if (!SPLITS.contains(split)) {
             throw new BadInputException("XCOPA split must be " + String.join(" or ", SPLITS) + ", not " + split);
         }
-        Map<String, List<Item>> own = readAll(root.resolve("data"), split);
+        Map<String, List<Item>> own = XcopaFiles.readAll(root.resolve("data"), split);
         if (own.isEmpty()) {
             throw new BadInputException("no data/<lang>/" + split + ".<lang>.jsonl files under " + root);
         }
-        List<Relation> questions = majorityQuestions(own, root, split);
+        List<Relation> questions = XcopaFiles.majorityQuestions(own, root, split);
 
         TreeSet<String> withEnglish = new TreeSet<>();
         for (String lang : own.keySet()) {
-            if (Files.isRegularFile(file(root.resolve("data-gmt"), lang, split))) {
+            if (Files.isRegularFile(XcopaFiles.file(root.resolve("data-gmt"), lang, split))) {
                 withEnglish.add(lang);
             }
         }
         for (String lang : options.langs()) {
             if (own.containsKey(lang) && !withEnglish.contains(lang)) {
                 throw new BadInputException("XCOPA language " + lang + " has no English side ("
-                        + file(root.resolve("data-gmt"), lang, split) + " is missing), so nothing to align it with; "
+                        + XcopaFiles.file(root.resolve("data-gmt"), lang, split) + " is missing), so nothing to align it with; "
                         + "languages with one: " + Names.sample(withEnglish));
             }
         }
@@ -83,9 +72,9 @@ final class XcopaReader {
         Map<String, List<Integer>> labels = new LinkedHashMap<>();
         for (String lang : selected) {
             List<Item> items = own.get(lang);
-            Path englishFile = file(root.resolve("data-gmt"), lang, split);
-            List<Item> english = readItems(englishFile);
-            requireSameItems(items, english, file(root.resolve("data"), lang, split), englishFile);
+            Path englishFile = XcopaFiles.file(root.resolve("data-gmt"), lang, split);
+            List<Item> english = XcopaFiles.readItems(englishFile);
+            XcopaFiles.requireSameItems(items, english, XcopaFiles.file(root.resolve("data"), lang, split), englishFile);
             for (int k = 1; k <= 2; k++) {
                 ViewName name = ViewName.option(lang, k);
                 views.add(new View(name.pairedPivot(ENGLISH).toString(),
@@ -110,99 +99,6 @@ final class XcopaReader {
         }
         throw new BadInputException("no data/ folder in " + root + "; --format xcopa reads the XCOPA repository "
                 + "layout (data/<lang>/<split>.<lang>.jsonl, data-gmt/...)" + FormatGuess.hint(root, CorpusFormat.XCOPA));
-    }
-
-    private static Path file(Path base, String lang, String split) {
-        return base.resolve(lang).resolve(split + "." + lang + ".jsonl");
-    }
-
-    /** Every language folder under {@code base} that has the split, by language. */
-    private static Map<String, List<Item>> readAll(Path base, String split) {
-        Map<String, List<Item>> result = new TreeMap<>();
-        try (var dirs = Files.list(base)) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                String lang = dir.getFileName().toString();
-                Path f = file(base, lang, split);
-                if (Files.isRegularFile(f)) {
-                    result.put(lang, readItems(f));
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException("cannot list " + base + ": " + e.getMessage(), e);
-        }
-        return result;
-    }
-
-    static List<Item> readItems(Path file) {
-        List<Item> items = new ArrayList<>();
-        for (JsonLines.Line line : JsonLines.parse(TextLines.read(file), file.toString())) {
-            String where = file + ", line " + line.number();
-            int label = integer(line.object().get("label"), "label", where);
-            if (label != 0 && label != 1) {
-                throw new BadInputException(where + ": label must be 0 or 1, not " + label);
-            }
-            String question = text(line.object().get("question"), "question", where);
-            Relation.parse(question);
-            items.add(new Item(text(line.object().get("premise"), "premise", where),
-                    text(line.object().get("choice1"), "choice1", where),
-                    text(line.object().get("choice2"), "choice2", where),
-                    question, label, integer(line.object().get("idx"), "idx", where)));
-        }
-        return items;
-    }
-
-    private static String text(JsonNode node, String field, String where) {
-        if (node == null || !node.isTextual()) {
-            throw new BadInputException(where + ": field \"" + field + "\" must be a string");
-        }
-        TextCheck.require(node.textValue(), where + ", field " + field);
-        return node.textValue();
-    }
-
-    private static int integer(JsonNode node, String field, String where) {
-        if (node == null || !node.canConvertToExactIntegral() || !node.canConvertToInt()) {
-            throw new BadInputException(where + ": field \"" + field + "\" must be an integer");
-        }
-        return node.intValue();
-    }
-
-    /** The question of each item by majority over all languages; see the class comment. */
-    private static List<Relation> majorityQuestions(Map<String, List<Item>> byLang, Path root, String split) {
-        var first = byLang.entrySet().iterator().next();
-        int n = first.getValue().size();
-        for (var e : byLang.entrySet()) {
-            if (e.getValue().size() != n) {
-                throw new BadInputException("XCOPA " + split + " files disagree on the number of items: "
-                        + file(root.resolve("data"), first.getKey(), split) + " has " + n + ", "
-                        + file(root.resolve("data"), e.getKey(), split) + " has " + e.getValue().size());
-            }
-        }
-        List<Relation> result = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int causes = 0;
-            for (List<Item> items : byLang.values()) {
-                causes += Relation.parse(items.get(i).question()) == Relation.CAUSE ? 1 : 0;
-            }
-            int effects = byLang.size() - causes;
-            result.add(causes > effects ? Relation.CAUSE : effects > causes ? Relation.EFFECT : null);
-        }
-        return result;
-    }
-
-    private static void requireSameItems(List<Item> own, List<Item> english, Path ownFile, Path englishFile) {
-        if (own.size() != english.size()) {
-            throw new BadInputException(englishFile + " has " + english.size() + " items but " + ownFile + " has "
-                    + own.size() + "; the English side must hold the same items");
-        }
-        for (int i = 0; i < own.size(); i++) {
-            Item a = own.get(i);
-            Item b = english.get(i);
-            if (a.idx() != b.idx() || a.label() != b.label()) {
-                throw new BadInputException("item " + (i + 1) + " differs between " + ownFile + " (idx " + a.idx()
-                        + ", label " + a.label() + ") and " + englishFile + " (idx " + b.idx() + ", label "
-                        + b.label() + "); the English side must hold the same items in the same order");
-            }
-        }
     }
 
     /** The text of option {@code k} (1 or 2) of every item, in language {@code lang}. */

@@ -14,14 +14,14 @@ import java.util.stream.Stream;
  * The real data sets in {@code ../shared/data} (see its README). A fresh clone has no such folder,
  * so tests that need it skip rather than fail.
  */
-final class SharedData {
+public final class SharedData {
     static final Path ROOT = org.babelscope.model.TestModels.sharedDir().resolve("data");
 
     private SharedData() {
     }
 
     /** {@code ../shared/data/<name>}, or the calling test is skipped when it is absent. */
-    static Path dir(String name) {
+    public static Path dir(String name) {
         Path dir = ROOT.resolve(name);
         assumeTrue(Files.isDirectory(dir), "skipped: real data " + dir.toAbsolutePath() + " is absent");
         return dir;

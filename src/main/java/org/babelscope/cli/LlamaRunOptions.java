@@ -25,7 +25,7 @@ public final class LlamaRunOptions {
     int gpuLayers;
 
     @Option(names = "--kv-type", defaultValue = "f32", paramLabel = "f32|f16",
-            description = "llama.cpp's KV cache type; f16 is llama.cpp's default but moves states by up to ~0.5% (default: ${DEFAULT-VALUE}).")
+            description = "llama.cpp's KV cache type; f16 is llama.cpp's default but moves states by up to ~0.5%% (default: ${DEFAULT-VALUE}).")
     String kvType;
 
     /** Checks the values; call before any work. */

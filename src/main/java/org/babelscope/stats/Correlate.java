@@ -43,6 +43,10 @@ public final class Correlate {
         }
         AlignmentFile alignment = AlignmentFile.read(o.alignment());
         Accuracy accuracy = Accuracy.read(o.accuracy(), o.accuracyField());
+        if (o.itemScores() != null && !accuracy.hasItems()) {
+            throw new BadInputException("--item-scores needs per-item correctness: give --accuracy predictions.jsonl, not "
+                    + accuracy.kind().label());
+        }
         List<String> metrics = chooseMetrics(o.metrics(), alignment);
         String pivot = o.pivot() != null ? o.pivot() : alignment.pivot();
         Pivot pivotRule = new Pivot(pivot);
@@ -68,10 +72,6 @@ public final class Correlate {
         if (itemPath == null) {
             skipped = "no item scores (results.json names no item_scores file and --item-scores was not given)";
         } else if (!accuracy.hasItems()) {
-            if (o.itemScores() != null) {
-                throw new BadInputException("--item-scores needs per-item correctness: give --accuracy predictions.jsonl, not "
-                        + accuracy.kind().label());
-            }
             skipped = "the accuracy input is " + accuracy.kind().label() + ": item correctness comes only from predictions.jsonl";
         } else {
             ItemScores scores = ItemScores.read(itemPath, alignment.layersGiven() ? alignment.layers().size() : -1);

@@ -49,6 +49,9 @@ public final class Correlations {
 
     public static Result spearman(double[] x, double[] y) {
         check(x, y);
+        if (x.length < MIN_N) {
+            return new Result(x.length, Double.NaN, Double.NaN);
+        }
         return pearson(ranks(x), ranks(y));
     }
 

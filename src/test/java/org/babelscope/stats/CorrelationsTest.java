@@ -72,6 +72,7 @@ class CorrelationsTest {
         Correlations.Result two = Correlations.pearson(new double[] {1, 2}, new double[] {3, 4});
         assertTrue(Double.isNaN(two.r()) && Double.isNaN(two.p()));
         assertEquals("n/a (n = 2)", two.note());
+        assertEquals("n/a (n = 0)", Correlations.spearman(new double[0], new double[0]).note());
         Correlations.Result constant = Correlations.spearman(new double[] {1, 1, 1}, new double[] {3, 4, 5});
         assertTrue(Double.isNaN(constant.r()));
         assertEquals("n/a (constant values)", constant.note());

@@ -15,10 +15,11 @@ import org.babelscope.BadInputException;
  * results.json of {@code align}, as correlate reads it: pivot, layers, and per metric and key the
  * per-layer series ({@code metrics.<metric>.per_language.<key>.per_layer}), plus the optional
  * {@code item_scores} reference ({@code {"file": …, "metrics": […]}}, file relative to results.json).
+ * {@code itemScoreMetrics}: the score fields the item file has by results.json (empty: any array).
  * Without {@code layers}, layers are numbered by position (0, 1, …); {@code layersGiven} says which.
  */
 public record AlignmentFile(Path path, String pivot, List<Integer> layers, boolean layersGiven, int nItems,
-        Map<String, Map<String, double[]>> metrics, Optional<Path> itemScores) {
+        Map<String, Map<String, double[]>> metrics, Optional<Path> itemScores, List<String> itemScoreMetrics) {
     public static final String FORMAT_PREFIX = "babelscope-align/";
 
     public static AlignmentFile read(Path file) {
@@ -85,6 +86,7 @@ public record AlignmentFile(Path path, String pivot, List<Integer> layers, boole
             }
         }
         Optional<Path> items = Optional.empty();
+        List<String> itemMetrics = new ArrayList<>();
         JsonNode is = root.get("item_scores");
         if (is != null && !is.isNull()) {
             if (!is.path("file").isTextual() || is.get("file").asText().isBlank()) {
@@ -92,8 +94,14 @@ public record AlignmentFile(Path path, String pivot, List<Integer> layers, boole
             }
             Path dir = file.toAbsolutePath().getParent();
             items = Optional.of(dir.resolve(is.get("file").asText()).normalize());
+            if (is.has("metrics")) {
+                if (!is.get("metrics").isArray()) {
+                    throw new BadInputException(file + ": item_scores.metrics must be an array of names");
+                }
+                is.get("metrics").forEach(n -> itemMetrics.add(n.asText()));
+            }
         }
         return new AlignmentFile(file, pivot, List.copyOf(layers), layersGiven, root.path("n_items").asInt(-1),
-                Collections.unmodifiableMap(metrics), items);
+                Collections.unmodifiableMap(metrics), items, List.copyOf(itemMetrics));
     }
 }

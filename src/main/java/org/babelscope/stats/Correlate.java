@@ -74,7 +74,8 @@ public final class Correlate {
         } else if (!accuracy.hasItems()) {
             skipped = "the accuracy input is " + accuracy.kind().label() + ": item correctness comes only from predictions.jsonl";
         } else {
-            ItemScores scores = ItemScores.read(itemPath, alignment.layersGiven() ? alignment.layers().size() : -1);
+            ItemScores scores = ItemScores.read(itemPath, alignment.layersGiven() ? alignment.layers().size() : -1,
+                    o.itemScores() != null ? List.of() : alignment.itemScoreMetrics());
             itemScores = Optional.of(scores);
             if (!alignment.layersGiven()) {
                 itemLayers = new ArrayList<>();

@@ -16,7 +16,8 @@ import org.babelscope.BadInputException;
 /**
  * Per-item alignment scores (JSONL), one line per language and item:
  * {@code {"lang":"it","pivot":"eng-it","item":17,"dali":[0,1,…],"dali_s":[…],"dali_margin":[…]}}.
- * Every array-valued field is a metric with one value per layer (null = not computed).
+ * Every array-valued field (or those results.json's {@code item_scores.metrics} names) is a score
+ * with one value per layer (null = not computed).
  */
 public record ItemScores(Path path, List<String> metrics, int length, Map<String, Language> languages) {
 
@@ -26,8 +27,10 @@ public record ItemScores(Path path, List<String> metrics, int length, Map<String
 
     /**
      * @param length values per array (results.json's layers), or -1 to take the first line's
+     * @param only   the score fields to read (results.json's item_scores.metrics), or empty for
+     *               every array-valued field
      */
-    public static ItemScores read(Path file, int length) {
+    public static ItemScores read(Path file, int length, List<String> only) {
         Map<String, String> pivots = new LinkedHashMap<>();
         Map<String, Map<Integer, Map<String, double[]>>> byLang = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new LinkedHashMap<>();
@@ -44,7 +47,7 @@ public record ItemScores(Path path, List<String> metrics, int length, Map<String
             Map<String, double[]> scores = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (!f.getValue().isArray()) {
+                if (!f.getValue().isArray() || (!only.isEmpty() && !only.contains(f.getKey()))) {
                     continue;
                 }
                 double[] v = JsonInput.numbers(f.getValue(), at + ": " + f.getKey());

@@ -118,6 +118,8 @@ class CorrelateCommandTest {
                     s.add(daliS(l, i, j));
                     m.add(margin(l, i, j));
                 }
+                // not a per-layer score: ignored, as results.json's item_scores.metrics does not name it
+                line.putArray("option_loglik").add(-1.5).add(-2.5);
                 itemLines.add(JSON.writeValueAsString(line));
             }
         }

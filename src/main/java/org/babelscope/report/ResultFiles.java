@@ -1,10 +1,14 @@
 package org.babelscope.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** Writes result files whole or not at all: to a temporary sibling first, then renamed over. */
 public final class ResultFiles {
@@ -27,6 +31,67 @@ public final class ResultFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes a directory of files whole or not at all: into a temporary sibling directory, then
+     * renamed to {@code dir}. An existing {@code dir} is replaced (the caller checks beforehand
+     * that it holds an earlier output of the same command): it is renamed aside, the new one is
+     * renamed in, and the old one deleted; if that rename fails, the old one is put back.
+     *
+     * @param files relative file name → content
+     */
+    public static void writeDirectoryAtomically(Path dir, Map<String, byte[]> files) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".");
+        Path old = null;
+        try {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Path target = tmp.resolve(f.getKey()).normalize();
+                if (!target.startsWith(tmp)) {
+                    throw new IllegalArgumentException("file name leaves the directory: " + f.getKey());
+                }
+                Files.createDirectories(target.getParent());
+                Files.write(target, f.getValue());
+            }
+            if (Files.exists(absolute)) {
+                old = parent.resolve("." + absolute.getFileName() + ".old-" + System.nanoTime());
+                Files.move(absolute, old);
+            }
+            try {
+                Files.move(tmp, absolute);
+            } catch (IOException e) {
+                if (old != null) {
+                    Files.move(old, absolute);
+                    old = null;
+                }
+                throw e;
+            }
+        } finally {
+            deleteTree(tmp);
+            if (old != null) {
+                deleteTree(old);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

@@ -152,8 +152,17 @@ class EvalCommandTest {
 
     /** Every data set of ../shared/data through the real stories260K, a few items each. */
     @Test
-    void runsOnEverySharedDataSet() throws IOException {
-        Path model = TestModels.stories260K();
+    void runsOnEverySharedDataSetWithStories260K() throws IOException {
+        runEverySharedDataSet(TestModels.stories260K());
+    }
+
+    /** The same through a generated model (byte-level tokenizer, random weights). */
+    @Test
+    void runsOnEverySharedDataSetWithAGeneratedModel() throws IOException {
+        runEverySharedDataSet(model());
+    }
+
+    private void runEverySharedDataSet(Path model) throws IOException {
         Path data = TestModels.sharedDir().resolve("data");
         assumeTrue(Files.isDirectory(data), "no shared data");
         String[][] runs = {

@@ -29,18 +29,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "align", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Score every language view of an embedding store against the pivot, every layer:",
-                "parallel cosine, MEXA, retrieval P@1 both ways (by cosine and by ratio margin); for stores of",
-                "multiple-choice option views, DALI, DALI_S and MEXA_T per language and DALI per item."},
+        description = {"Score every language view of an embedding store against the pivot, every",
+                "layer: parallel cosine, MEXA, retrieval P@1 both ways (by cosine and by ratio",
+                "margin); for stores of multiple-choice option views, DALI, DALI_S and MEXA_T",
+                "per language and DALI per item."},
         footer = {"", "Example:",
                 "  babelscope align --store runs/flores --pivot eng_Latn \\",
                 "      --metrics cos,mexa,retrieval --layers 2-6 --out runs/flores/results.json",
                 "  babelscope align --store runs/xcopa --pivot eng --metrics dali,dali_s,mexa_t \\",
-                "      --out runs/xcopa/results.json      # also writes runs/xcopa/results.items.jsonl",
+                "      --out runs/xcopa/results.json   # and runs/xcopa/results.items.jsonl",
                 "", "results.json holds metrics.<metric>.per_language.<view>",
                 "  .{per_layer, mean, max, argmax_layer}; stdout gets the same as tables.",
-                "The task metrics also write one line per language and item (DALI, DALI_S and the",
-                "DALI margin per layer) to <results>.items.jsonl, for correlate's item-level analysis."})
+                "The task metrics also write a line per language and item (DALI, DALI_S and",
+                "the DALI margin per layer) to <results>.items.jsonl, for correlate."})
 final class AlignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -26,10 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Items/s of eval's multiple-choice scoring (contexts shared by their options, many items per",
-                "decode) against a naive loop (one context + option per decode), on the same model, items and",
-                "threads; checks that both give the same log-likelihoods."},
-        footer = {"", "Example:", "  babelscope bench eval --model M.gguf --task xcopa --data ../shared/data/xcopa --langs it --limit 64"})
+        description = {"Items/s of eval's multiple-choice scoring (contexts shared by their",
+                "options, many items per decode) against a naive loop (one context + option",
+                "per decode) on the same model, items and threads; checks that both give the",
+                "same log-likelihoods."},
+        footer = {"", "Example:", "  babelscope bench eval --model M.gguf --task xcopa \\",
+                "      --data ../shared/data/xcopa --langs it,eng-it --limit 64"})
 final class BenchEvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -31,20 +31,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Score a task in every language with a GGUF model: multiple choice by the log-likelihood",
-                "of each option after its context (lm-evaluation-harness's templates and acc, acc_norm,",
-                "acc_bytes), MGSM by greedy generation and the answer's last number. Each item's options",
-                "share one decode of its context; many items share one llama_decode.",
-                "Re-running after an interrupt keeps the finished items."},
+        description = {"Score a task in every language with a GGUF model: multiple choice by the",
+                "log-likelihood of each option after its context (lm-evaluation-harness's",
+                "templates; acc, acc_norm, acc_bytes), MGSM by greedy generation and the",
+                "answer's last number. An item's options share one decode of its context;",
+                "many items share one llama_decode. A rerun after an interrupt keeps the",
+                "finished items."},
         footer = {"", "Examples:",
-                "  babelscope eval --model M.gguf --task xcopa --data ../shared/data/xcopa --langs it,eng-it,sw,eng-sw \\",
-                "      --out runs/xcopa/predictions.jsonl",
-                "  babelscope eval --model M.gguf --task belebele --data ../shared/data/belebele-options \\",
-                "      --limit 200 --out runs/belebele/predictions.jsonl",
-                "  babelscope eval --model M.gguf --task mgsm --data ../shared/data/mgsm --langs en,de --shots 3 \\",
-                "      --out runs/mgsm/predictions.jsonl",
-                "", "Writes predictions.jsonl (one line per item and language) and <out>.summary.json (accuracy",
-                "per language); prints the accuracy table. Then: babelscope correlate --accuracy predictions.jsonl ..."})
+                "  babelscope eval --model M.gguf --task xcopa --data ../shared/data/xcopa \\",
+                "      --langs it,eng-it,sw,eng-sw --out runs/xcopa/predictions.jsonl",
+                "  babelscope eval --model M.gguf --task belebele \\",
+                "      --data ../shared/data/belebele-options --limit 200 \\",
+                "      --out runs/belebele/predictions.jsonl",
+                "  babelscope eval --model M.gguf --task mgsm --data ../shared/data/mgsm \\",
+                "      --langs en,de --shots 3 --out runs/mgsm/predictions.jsonl",
+                "", "Writes predictions.jsonl (a line per item and language) and",
+                "<out>.summary.json (accuracy per language), and prints the accuracy table.",
+                "Then: babelscope correlate --alignment results.json --accuracy predictions.jsonl"})
 final class EvalCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -234,6 +234,15 @@ int decode(bs_llama_session *s) {
     return BS_LLAMA_OK;
 }
 
+// log(sum_k exp(logits[k])) over the vocabulary, in double: the normaliser of a log-softmax.
+double log_sum_exp(const float *lg, int32_t n_vocab) {
+    double mx = lg[0];
+    for (int32_t k = 1; k < n_vocab; k++) mx = std::max(mx, (double)lg[k]);
+    double sum = 0;
+    for (int32_t k = 0; k < n_vocab; k++) sum += std::exp((double)lg[k] - mx);
+    return mx + std::log(sum);
+}
+
 }  // namespace
 
 extern "C" {
@@ -449,11 +458,7 @@ int32_t bs_llama_token_logprobs(bs_llama_session *s, const int32_t *tokens, cons
         for (int32_t t = score_from[q]; t < offsets[q + 1] - offsets[q]; t++) {
             const float *lg = llama_get_logits_ith(s->ctx, offsets[q] + t - 1);
             if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for token %d of sequence %d", t - 1, q);
-            double mx = lg[0];
-            for (int32_t k = 1; k < V; k++) mx = std::max(mx, (double)lg[k]);
-            double sum = 0;
-            for (int32_t k = 0; k < V; k++) sum += std::exp((double)lg[k] - mx);
-            out[offsets[q] + t] = (float)((double)lg[tokens[offsets[q] + t]] - mx - std::log(sum));
+            out[offsets[q] + t] = (float)((double)lg[tokens[offsets[q] + t]] - log_sum_exp(lg, V));
         }
     }
     return BS_LLAMA_OK;
@@ -497,18 +502,18 @@ int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tok
     b.n_tokens = ctx_offsets[n_items];
     int rc = decode(s);
     if (rc != BS_LLAMA_OK) return rc;
-    auto log_softmax_at = [&](const float *lg, int32_t token) {
-        double mx = lg[0];
-        for (int32_t k = 1; k < V; k++) mx = std::max(mx, (double)lg[k]);
-        double sum = 0;
-        for (int32_t k = 0; k < V; k++) sum += std::exp((double)lg[k] - mx);
-        return (float)((double)lg[token] - mx - std::log(sum));
-    };
+    // The first token of every continuation of an item is scored by the same logits: one
+    // normaliser per item.
+    const float *ctx_lg = nullptr;
+    double lse = 0;
     for (int32_t c = 0; c < n_cont; c++) {
         int32_t j = cont_item[c];
-        const float *lg = llama_get_logits_ith(s->ctx, ctx_offsets[j + 1] - 1);
-        if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for the last token of context %d", j);
-        out[cont_offsets[c]] = log_softmax_at(lg, cont_tokens[cont_offsets[c]]);
+        if (c == first[j]) {
+            ctx_lg = llama_get_logits_ith(s->ctx, ctx_offsets[j + 1] - 1);
+            if (!ctx_lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for the last token of context %d", j);
+            lse = log_sum_exp(ctx_lg, V);
+        }
+        out[cont_offsets[c]] = (float)((double)ctx_lg[cont_tokens[cont_offsets[c]]] - lse);
         // 2. The other continuations of the item see the same context cells.
         if (c != first[j]) llama_kv_self_seq_cp(s->ctx, first[j], c, -1, -1);
     }
@@ -534,7 +539,7 @@ int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tok
         for (int32_t i = cont_offsets[c] + 1; i < cont_offsets[c + 1]; i++) {
             const float *lg = llama_get_logits_ith(s->ctx, i - 1);
             if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for token %d of continuation %d", i - 1, c);
-            out[i] = log_softmax_at(lg, cont_tokens[i]);
+            out[i] = (float)((double)lg[cont_tokens[i]] - log_sum_exp(lg, V));
         }
     }
     return BS_LLAMA_OK;

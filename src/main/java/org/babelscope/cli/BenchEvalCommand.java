@@ -10,12 +10,11 @@ import java.util.concurrent.Callable;
 import org.babelscope.BadInputException;
 import org.babelscope.eval.ChoiceOutcome;
 import org.babelscope.eval.ChoiceScorer;
+import org.babelscope.eval.EvalJob;
 import org.babelscope.eval.NaiveChoiceScorer;
 import org.babelscope.eval.TokenizedItem;
-import org.babelscope.eval.task.ChoiceItem;
 import org.babelscope.eval.task.TaskName;
 import org.babelscope.eval.task.TaskSet;
-import org.babelscope.eval.task.Tasks;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Session;
 import org.babelscope.report.TextTable;
@@ -39,20 +38,11 @@ final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
     Path model;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "A multiple-choice task (see eval).")
-    String task;
-
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's data folder or file.")
-    Path data;
-
-    @Option(names = "--langs", split = ",", paramLabel = "LANG", description = "Languages (default: all).")
-    List<String> langs;
+    @Mixin
+    TaskOptions taskOptions;
 
     @Option(names = "--limit", defaultValue = "32", paramLabel = "N", description = "Items per language (default: ${DEFAULT-VALUE}).")
     int limit;
-
-    @Option(names = "--shots", defaultValue = "0", paramLabel = "K", description = "Few-shot examples (default: ${DEFAULT-VALUE}).")
-    int shots;
 
     @Option(names = "--repetitions", defaultValue = "3", paramLabel = "R", description = "Timed passes of each contender (default: ${DEFAULT-VALUE}).")
     int repetitions;
@@ -63,24 +53,18 @@ final class BenchEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         run.validate();
-        if (limit < 1 || repetitions < 1 || shots < 0) {
-            throw new BadInputException("--limit and --repetitions must be at least 1, --shots 0 or more");
+        if (limit < 1 || repetitions < 1) {
+            throw new BadInputException("--limit and --repetitions must be at least 1");
         }
-        TaskName name = TaskName.parse(task);
+        TaskName name = taskOptions.name();
         if (name.isGeneration()) {
             throw new BadInputException("bench eval measures multiple-choice scoring; " + name.cliName() + " is generated");
         }
-        TaskSet set = Tasks.load(name, data, langs, shots, 1234);
+        TaskSet set = taskOptions.load();
         PrintWriter err = spec.commandLine().getErr();
         try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
                 Session session = new Session(opened.model(), run.batchTokens, run.batch, run.threadCount(), run.kvType())) {
-            List<TokenizedItem> items = new ArrayList<>();
-            for (String lang : set.languages()) {
-                List<ChoiceItem> all = set.choiceItems(lang);
-                for (ChoiceItem item : all.subList(0, Math.min(limit, all.size()))) {
-                    items.add(TokenizedItem.of(opened.model(), item, run.batchTokens));
-                }
-            }
+            List<TokenizedItem> items = EvalJob.tokenize(set, limit, opened.model(), run.batchTokens, (lang, item) -> false);
             int requests = items.stream().mapToInt(i -> i.continuations().size()).sum();
             long tokensShared = items.stream().mapToLong(TokenizedItem::tokens).sum();
             long tokensNaive = items.stream().mapToLong(i -> (long) i.context().length * i.continuations().size()
@@ -91,7 +75,7 @@ final class BenchEvalCommand implements Callable<Integer> {
             double[] naive = new double[repetitions];
             List<ChoiceOutcome> sharedOut = new ArrayList<>();
             List<ChoiceOutcome> naiveOut = new ArrayList<>();
-            ChoiceScorer scorer = new ChoiceScorer(session, run.batch);
+            ChoiceScorer scorer = new ChoiceScorer(session);
             NaiveChoiceScorer baseline = new NaiveChoiceScorer(session);
             for (int r = 0; r < repetitions; r++) { // interleaved, so drift hits both alike
                 sharedOut.clear();

@@ -16,7 +16,6 @@ import org.babelscope.eval.EvalJob;
 import org.babelscope.eval.PredictionsFile;
 import org.babelscope.eval.task.TaskName;
 import org.babelscope.eval.task.TaskSet;
-import org.babelscope.eval.task.Tasks;
 import org.babelscope.model.ModelDigest;
 import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
@@ -57,21 +56,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
     Path model;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK",
-            description = "xcopa|xstorycloze|belebele|xcsqa|mgsm|jsonl-mc")
-    String task;
-
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's data folder or file.")
-    Path data;
-
-    @Option(names = "--langs", split = ",", paramLabel = "LANG", description = "Languages to score (default: all).")
-    List<String> langs;
-
-    @Option(names = "--shots", defaultValue = "0", paramLabel = "K", description = "Few-shot examples per prompt (default: ${DEFAULT-VALUE}).")
-    int shots;
-
-    @Option(names = "--seed", defaultValue = "1234", paramLabel = "N", description = "Seed of the few-shot draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    TaskOptions taskOptions;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Only the first N items of each language (default: all).")
     int limit;
@@ -91,23 +77,23 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         run.validate();
-        if (shots < 0 || limit < 0 || maxNewTokens < 1) {
-            throw new BadInputException("--shots and --limit must be 0 or more, --max-new-tokens at least 1");
+        if (limit < 0 || maxNewTokens < 1) {
+            throw new BadInputException("--limit must be 0 or more, --max-new-tokens at least 1");
         }
-        TaskName name = TaskName.parse(task);
+        TaskName name = taskOptions.name();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        TaskSet set = Tasks.load(name, data, langs, shots, seed);
+        TaskSet set = taskOptions.load();
         set.notes().forEach(n -> err.println("note: " + n));
         ModelInfo info = ModelCheck.requireCapturable(model);
         ObjectNode settings = JSON.createObjectNode();
         settings.put("task", name.cliName());
-        settings.put("data", data.toAbsolutePath().normalize().toString());
+        settings.put("data", taskOptions.data.toAbsolutePath().normalize().toString());
         settings.put("model", model.toAbsolutePath().normalize().toString());
         settings.put("model_sha256", ModelDigest.sha256(model));
         settings.set("languages", JSON.valueToTree(set.languages()));
-        settings.put("shots", shots);
-        settings.put("seed", seed);
+        settings.put("shots", taskOptions.shots);
+        settings.put("seed", taskOptions.seed);
         settings.put("limit", limit);
         if (name.isGeneration()) {
             settings.put("max_new_tokens", maxNewTokens);
@@ -133,7 +119,7 @@ final class EvalCommand implements Callable<Integer> {
                 try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
                         Session session = new Session(opened.model(), run.batchTokens, run.batch, run.threadCount(),
                                 run.kvType())) {
-                    timing = job.runChoices(opened.model(), session, run.batch, naive);
+                    timing = job.runChoices(opened.model(), session, naive);
                 }
             }
             lines = predictions.finish(set.languages());

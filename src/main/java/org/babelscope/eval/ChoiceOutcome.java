@@ -35,10 +35,6 @@ public record ChoiceOutcome(ChoiceItem item, double[] loglik, int[] tokens, bool
         return argmax(loglik, len);
     }
 
-    public boolean hasGold() {
-        return item.gold() >= 0;
-    }
-
     private static int argmax(double[] v, double[] divisor) {
         int best = 0;
         for (int k = 1; k < v.length; k++) {

@@ -12,15 +12,14 @@ import org.babelscope.model.llama.Session;
  */
 public final class ChoiceScorer {
     private final Session session;
-    private final int maxSequences;
 
-    public ChoiceScorer(Session session, int maxSequences) {
+    public ChoiceScorer(Session session) {
         this.session = session;
-        this.maxSequences = maxSequences;
     }
 
     /** Scores the items in order, handing each batch's outcomes to {@code done} as it finishes. */
     public void score(List<TokenizedItem> items, Consumer<List<ChoiceOutcome>> done) {
+        int maxSequences = session.maxSequences();
         List<TokenizedItem> batch = new ArrayList<>();
         int tokens = 0;
         int sequences = 0;

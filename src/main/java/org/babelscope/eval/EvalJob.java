@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.babelscope.eval.task.ChoiceItem;
 import org.babelscope.eval.task.GenerationItem;
 import org.babelscope.eval.task.NumberAnswer;
@@ -46,6 +47,10 @@ public final class EvalJob {
     }
 
     private <T> List<T> first(List<T> items) {
+        return first(limit, items);
+    }
+
+    private static <T> List<T> first(int limit, List<T> items) {
         return limit > 0 && items.size() > limit ? items.subList(0, limit) : items;
     }
 
@@ -57,12 +62,16 @@ public final class EvalJob {
         return n;
     }
 
-    /** The items of every language still to score, tokenized for {@code model} and decodes of {@code maxTokens}. */
-    public List<TokenizedItem> pendingChoices(LoadedModel model, int maxTokens) {
+    /**
+     * The first {@code limit} items (0: all) of every language of {@code set} that {@code skip}
+     * does not name, tokenized for {@code model} and decodes of {@code maxTokens}.
+     */
+    public static List<TokenizedItem> tokenize(TaskSet set, int limit, LoadedModel model, int maxTokens,
+            BiPredicate<String, Integer> skip) {
         List<TokenizedItem> todo = new ArrayList<>();
         for (String lang : set.languages()) {
-            for (ChoiceItem item : first(set.choiceItems(lang))) {
-                if (!out.isDone(lang, item.index())) {
+            for (ChoiceItem item : first(limit, set.choiceItems(lang))) {
+                if (!skip.test(lang, item.index())) {
                     todo.add(TokenizedItem.of(model, item, maxTokens));
                 }
             }
@@ -70,8 +79,8 @@ public final class EvalJob {
         return todo;
     }
 
-    public Timing runChoices(LoadedModel model, Session session, int maxSequences, boolean naive) {
-        List<TokenizedItem> todo = pendingChoices(model, session.maxTokens());
+    public Timing runChoices(LoadedModel model, Session session, boolean naive) {
+        List<TokenizedItem> todo = tokenize(set, limit, model, session.maxTokens(), out::isDone);
         long total = totalItems();
         long[] done = {out.doneCount()};
         int requests = todo.stream().mapToInt(t -> t.continuations().size()).sum();
@@ -88,7 +97,7 @@ public final class EvalJob {
         if (naive) {
             new NaiveChoiceScorer(session).score(todo, sink);
         } else {
-            new ChoiceScorer(session, maxSequences).score(todo, sink);
+            new ChoiceScorer(session).score(todo, sink);
         }
         return new Timing(todo.size(), requests, (System.nanoTime() - start) / 1e9);
     }

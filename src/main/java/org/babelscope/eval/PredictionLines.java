@@ -28,7 +28,7 @@ public final class PredictionLines {
     public static ObjectNode choice(String task, ChoiceOutcome o) {
         ChoiceItem item = o.item();
         ObjectNode n = head(task, item.lang(), item.index(), item.id());
-        boolean gold = o.hasGold();
+        boolean gold = item.hasGold();
         n.put("prediction", o.prediction());
         putGold(n, gold ? item.gold() : null);
         putCorrect(n, "correct", gold ? o.prediction() == item.gold() : null);

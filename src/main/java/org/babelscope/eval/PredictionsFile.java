@@ -130,13 +130,17 @@ public final class PredictionsFile implements AutoCloseable {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
                 String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                JsonNode n;
                 try {
-                    JsonNode n = JSON.readTree(line);
-                    done.add(key(n.get("lang").asText(), n.get("item").asInt()));
-                    end = i + 1;
-                } catch (IOException | NullPointerException broken) {
+                    n = JSON.readTree(line);
+                } catch (IOException broken) {
                     break;
                 }
+                if (n == null || !n.has("lang") || !n.has("item")) {
+                    break;
+                }
+                done.add(key(n.get("lang").asText(), n.get("item").asInt()));
+                end = i + 1;
                 start = i + 1;
             }
         }

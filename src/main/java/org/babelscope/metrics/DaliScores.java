@@ -17,13 +17,11 @@ import org.babelscope.compute.OptionBlocks;
  * other options of its own row can still lose to a mismatched pair elsewhere in the block.
  */
 public final class DaliScores {
-    private final int items;
     private final byte[] dali;
     private final byte[] daliStrict;
     private final float[] margin;
 
-    private DaliScores(int items, byte[] dali, byte[] daliStrict, float[] margin) {
-        this.items = items;
+    private DaliScores(byte[] dali, byte[] daliStrict, float[] margin) {
         this.dali = dali;
         this.daliStrict = daliStrict;
         this.margin = margin;
@@ -60,11 +58,7 @@ public final class DaliScores {
                 daliStrict[i] = (byte) (minMatched > Math.max(maxMismatched, maxSameSide) ? 1 : 0);
             }
         }
-        return new DaliScores(n, dali, daliStrict, margin);
-    }
-
-    public int items() {
-        return items;
+        return new DaliScores(dali, daliStrict, margin);
     }
 
     public boolean dali(int item) {

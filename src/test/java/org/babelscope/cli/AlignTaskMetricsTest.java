@@ -97,18 +97,6 @@ class AlignTaskMetricsTest {
         return new Store(names, views);
     }
 
-    private static double cos(double[] a, double[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int t = 0; t < a.length; t++) {
-            ab += a[t] * b[t];
-            aa += a[t] * a[t];
-            bb += b[t] * b[t];
-        }
-        return ab / Math.sqrt(aa * bb);
-    }
-
     /** {dali, dali_s, margin, gap to the nearest decision} of item i, in double. */
     private static double[] reference(double[][][] piv, double[][][] tgt, int i) {
         int k = piv.length;
@@ -117,12 +105,12 @@ class AlignTaskMetricsTest {
         double maxSame = Double.NEGATIVE_INFINITY;
         for (int o = 0; o < k; o++) {
             for (int p = 0; p < k; p++) {
-                double c = cos(piv[o][i], tgt[p][i]);
+                double c = TestViews.cosine(piv[o][i], tgt[p][i]);
                 if (o == p) {
                     minMatched = Math.min(minMatched, c);
                 } else {
                     maxMismatched = Math.max(maxMismatched, c);
-                    maxSame = Math.max(maxSame, Math.max(cos(piv[o][i], piv[p][i]), cos(tgt[o][i], tgt[p][i])));
+                    maxSame = Math.max(maxSame, Math.max(TestViews.cosine(piv[o][i], piv[p][i]), TestViews.cosine(tgt[o][i], tgt[p][i])));
                 }
             }
         }

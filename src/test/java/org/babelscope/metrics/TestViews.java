@@ -32,6 +32,11 @@ public final class TestViews {
         return out;
     }
 
+    /** Cosine of two vectors, in double. */
+    public static double cosine(double[] a, double[] b) {
+        return ReferenceMetrics.cosine(a, b);
+    }
+
     public static Expected expected(double[][] pivot, double[][] lang, int k) {
         ReferenceMetrics r = new ReferenceMetrics(pivot, lang, k);
         return new Expected(r.cos, r.mexa, r.retrieval, r.retrievalRev, r.margin, r.marginRev, r.minGap);

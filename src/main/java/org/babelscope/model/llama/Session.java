@@ -48,6 +48,11 @@ public final class Session implements AutoCloseable {
         return maxTokens;
     }
 
+    /** Sequences one batch may hold. */
+    public int maxSequences() {
+        return maxSequences;
+    }
+
     /**
      * Pooled residual-stream states ({@code l_out}) of layers {@code firstLayer..lastLayer} for each
      * sequence, in one decode: {@code out[((layer - firstLayer) * n + s) * nEmbd + e]}.

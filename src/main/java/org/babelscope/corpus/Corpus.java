@@ -84,7 +84,6 @@ public final class Corpus {
     private Map<String, String> pivots(Map<String, View> index) {
         Set<String> present = index.keySet();
         Map<String, String> result = new LinkedHashMap<>();
-        boolean pivotSeen = false;
         for (View v : index.values()) {
             ViewName parsed = v.parsedName();
             if (parsed.isPaired() && !parsed.language().equals(pivot)) {
@@ -92,7 +91,6 @@ public final class Corpus {
                         + parsed.partner() + ", but only the pivot (" + pivot + ") may have paired views");
             }
             if (parsed.language().equals(pivot)) {
-                pivotSeen = true;
                 if (parsed.isPaired() && !hasLanguage(index, parsed.partner())) {
                     throw new BadInputException("view " + v.name() + " holds the " + pivot + " side of "
                             + parsed.partner() + ", but there is no " + parsed.partner() + " view; if '-' is part of "
@@ -109,9 +107,6 @@ public final class Corpus {
                         + p + " has " + n + "; item i of both must be the same item");
             }
             result.put(v.name(), p);
-        }
-        if (!pivotSeen) {
-            throw new BadInputException("corpus " + name + " has no view in the pivot language " + pivot);
         }
         return result;
     }

@@ -4,14 +4,14 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /** Lists of names for error messages, cut short so a message about 112 languages stays readable. */
-final class Names {
+public final class Names {
     static final int SHOWN = 20;
 
     private Names() {
     }
 
     /** "a, b, c" or, past {@value #SHOWN} names, "a, b, … (112 in all)". */
-    static String sample(Collection<String> names) {
+    public static String sample(Collection<String> names) {
         if (names.isEmpty()) {
             return "none";
         }

@@ -19,7 +19,7 @@ import org.babelscope.BadInputException;
  * every file the same line count. The pivot is English ({@code eng_Latn}, {@code english}, …)
  * unless named.
  */
-final class OptionsReader {
+public final class OptionsReader {
     private static final String LAYOUT = "<lang>_choice<k>.txt files";
 
     private OptionsReader() {
@@ -32,7 +32,6 @@ final class OptionsReader {
         if (files.isEmpty()) {
             throw new BadInputException("no " + LAYOUT + " in " + dir + FormatGuess.hint(dir, CorpusFormat.OPTIONS));
         }
-        requireSameOptions(files, dir);
         String what = "the options folder " + dir;
         String pivot = PivotChoice.choose(files.keySet(), options.pivot(), null, what);
         List<String> langs = new ArrayList<>();
@@ -53,8 +52,12 @@ final class OptionsReader {
         return new Corpus(CorpusPaths.baseName(dir), pivot, cut, Map.of());
     }
 
-    /** language -> (k -> file), sorted. */
-    private static Map<String, TreeMap<Integer, Path>> optionFiles(Path dir) {
+    /**
+     * The option files of {@code dir}, language -> (k -> file), sorted; empty when there are none.
+     * Checked, so that capture (views) and eval (items) read a folder alike: language codes usable
+     * in view names, no option twice, the same options in every language.
+     */
+    public static Map<String, TreeMap<Integer, Path>> optionFiles(Path dir) {
         Map<String, TreeMap<Integer, Path>> files = new TreeMap<>();
         for (String name : FormatGuess.fileNames(dir)) {
             Matcher m = FormatGuess.OPTION_FILE.matcher(name);
@@ -71,6 +74,9 @@ final class OptionsReader {
             if (previous != null) {
                 throw new BadInputException(previous + " and " + dir.resolve(name) + " are the same option of " + lang);
             }
+        }
+        if (!files.isEmpty()) {
+            requireSameOptions(files, dir);
         }
         return files;
     }

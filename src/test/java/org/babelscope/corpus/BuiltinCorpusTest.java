@@ -58,7 +58,6 @@ class BuiltinCorpusTest {
 
     @Test
     void elevenLanguagesInSevenScripts() {
-        assertTrue(corpus.views().size() >= 8);
         assertEquals(List.of("eng_Latn", "fra_Latn", "deu_Latn", "spa_Latn", "swh_Latn", "rus_Cyrl", "ell_Grek",
                 "hin_Deva", "arb_Arab", "zho_Hans", "jpn_Jpan"), corpus.viewNames());
         Set<UnicodeScript> seen = new HashSet<>();
@@ -83,7 +82,6 @@ class BuiltinCorpusTest {
                 assertTrue(letters > 0, view.name() + ": no letters in \"" + text + "\"");
             }
         }
-        assertTrue(seen.size() >= 5, "scripts: " + seen);
         assertEquals(8, seen.size(), "Latin, Cyrillic, Greek, Devanagari, Arabic, Han, Hiragana, Katakana");
     }
 

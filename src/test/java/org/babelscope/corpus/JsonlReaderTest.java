@@ -91,7 +91,7 @@ class JsonlReaderTest {
         assertMessage(write("{\"eng\": \"a\\ud800b\"}\n"), "line 1", "surrogate");
         assertMessage(write("{\"en-US\": \"a\"}\n"), "en-US", "write '_' instead (en_US)");
         assertMessage(write("{\"eng\": \"a\", \"fr.CA\": \"b\"}\n"), "line 1", "is not <lang>");
-        assertMessage(write("\n\n"), "no JSON objects", "");
+        assertMessage(write("\n\n"), "no JSON objects", ".jsonl");
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ final class JsonArrays {
         // Through TextLines for its strict UTF-8 and NUL checks with line numbers.
         String text = String.join("\n", TextLines.read(file));
         List<Element> result = new ArrayList<>();
-        try (JsonParser p = JSON.getFactory().createParser(text.getBytes(StandardCharsets.UTF_8))) {
+        try (JsonParser p = JSON.getFactory().createParser(text)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_ARRAY) {
                 throw new BadInputException(file + ", line " + p.currentLocation().getLineNr()

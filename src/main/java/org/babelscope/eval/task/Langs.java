@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.Names;
 
 /** Which languages a load takes: all found, or exactly those asked for, in the order asked. */
 final class Langs {
@@ -29,14 +30,8 @@ final class Langs {
         }
         if (!unknown.isEmpty()) {
             throw new BadInputException("language" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
-                    + " not in " + what + "; available: " + sample(available));
+                    + " not in " + what + "; available: " + Names.sample(available));
         }
         return List.copyOf(chosen);
-    }
-
-    static String sample(Collection<String> names) {
-        List<String> list = new ArrayList<>(names);
-        return list.size() <= 30 ? String.join(", ", list)
-                : String.join(", ", list.subList(0, 30)) + ", … (" + list.size() + " in all)";
     }
 }

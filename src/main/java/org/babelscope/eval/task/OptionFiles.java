@@ -1,19 +1,16 @@
 package org.babelscope.eval.task;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.OptionsReader;
 import org.babelscope.corpus.TextLines;
 
 /**
- * Multiple-choice items as option texts, the layout the capture of option views reads: a folder of
+ * Multiple-choice items as option texts, the layout the capture of option views reads (and found
+ * by the same {@link OptionsReader#optionFiles}): a folder of
  * {@code <lang>_choice<k>.txt}, line i of each file the whole text of item i with option k
  * (Belebele: passage, question, answer k; XStoryCloze: story, ending k). No gold labels.
  *
@@ -25,8 +22,6 @@ import org.babelscope.corpus.TextLines;
  * options differ in their first word) the context is empty and each whole line is scored.
  */
 final class OptionFiles {
-    static final Pattern FILE = Pattern.compile("(.+)_choice(\\d+)\\.txt");
-
     /** The items of one language, and how many had an empty context. */
     record Language(List<Doc> docs, int emptyContexts) {
     }
@@ -36,23 +31,7 @@ final class OptionFiles {
 
     /** Whether {@code dir} holds any option file. */
     static boolean present(Path dir) {
-        return !files(dir).isEmpty();
-    }
-
-    /** language -> (k -> file), sorted by language and k. */
-    static Map<String, TreeMap<Integer, Path>> files(Path dir) {
-        Map<String, TreeMap<Integer, Path>> files = new TreeMap<>();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                Matcher m = FILE.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(p)) {
-                    files.computeIfAbsent(m.group(1), l -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), p);
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-        return files;
+        return !OptionsReader.optionFiles(dir).isEmpty();
     }
 
     /** Reads one language's option files and splits every item as described above. */

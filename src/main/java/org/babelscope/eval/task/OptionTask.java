@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.OptionsReader;
 
 /** A task read from option files ({@link OptionFiles}): Belebele or XStoryCloze without gold labels. */
 final class OptionTask {
@@ -19,7 +20,7 @@ final class OptionTask {
                     + " have no gold labels, and a few-shot example needs its right answer; use 0 shots, or the "
                     + "data set's own files");
         }
-        Map<String, TreeMap<Integer, Path>> files = OptionFiles.files(dir);
+        Map<String, TreeMap<Integer, Path>> files = OptionsReader.optionFiles(dir);
         List<String> selected = Langs.select(files.keySet(), langs, "the " + task + " option files in " + dir);
         Map<String, List<ChoiceItem>> result = new LinkedHashMap<>();
         int empty = 0;

@@ -259,9 +259,6 @@ void bs_llama_init(int32_t quiet) {
 void bs_llama_abi(bs_llama_abi_report *r) {
     llama_model_params m = llama_model_default_params();
     llama_context_params c = llama_context_default_params();
-    r->model_params_size = (int32_t)sizeof(llama_model_params);
-    r->context_params_size = (int32_t)sizeof(llama_context_params);
-    r->cb_eval_offset = (int32_t)offsetof(llama_context_params, cb_eval);
     r->n_ctx = (int32_t)c.n_ctx;
     r->n_batch = (int32_t)c.n_batch;
     r->n_ubatch = (int32_t)c.n_ubatch;
@@ -321,7 +318,6 @@ void bs_llama_model_free(bs_llama_model *model) {
 
 int32_t bs_llama_model_n_embd(const bs_llama_model *m) { return m->n_embd; }
 int32_t bs_llama_model_n_layer(const bs_llama_model *m) { return m->n_layer; }
-int32_t bs_llama_model_n_vocab(const bs_llama_model *m) { return m->n_vocab; }
 int32_t bs_llama_model_n_ctx_train(const bs_llama_model *m) { return m->n_ctx_train; }
 
 int32_t bs_llama_tokenize(const bs_llama_model *model, const char *text, int32_t text_len, int32_t add_bos,

@@ -52,7 +52,6 @@ typedef struct bs_llama_session_params {
 /* What llama_*_default_params() of the loaded library return, read through the project's own
  * declarations of the b4916 structs: a test compares them with the values b4916 is known to set. */
 typedef struct bs_llama_abi_report {
-    int32_t model_params_size, context_params_size, cb_eval_offset;
     int32_t n_ctx, n_batch, n_ubatch, n_seq_max, n_threads, type_k, type_v;
     int32_t split_mode, vocab_only, use_mmap, use_mlock, check_tensors;
     int32_t logits_all, embeddings, offload_kqv, flash_attn, no_perf;
@@ -71,7 +70,6 @@ BS_LLAMA_API bs_llama_model *bs_llama_model_load(const char *path, int32_t n_gpu
 BS_LLAMA_API void bs_llama_model_free(bs_llama_model *model);
 BS_LLAMA_API int32_t bs_llama_model_n_embd(const bs_llama_model *model);
 BS_LLAMA_API int32_t bs_llama_model_n_layer(const bs_llama_model *model);
-BS_LLAMA_API int32_t bs_llama_model_n_vocab(const bs_llama_model *model);
 BS_LLAMA_API int32_t bs_llama_model_n_ctx_train(const bs_llama_model *model);
 
 /* Tokenizes UTF-8 text the way java-llama.cpp's embed() does (BOS when add_bos, special tokens

@@ -2,7 +2,8 @@
 // that the shim calls, declared here by the project rather than taken from llama.h: the shim links
 // against the library java-llama.cpp ships, not against a llama.cpp checkout, so these
 // declarations are pinned to that one build. Struct layouts were checked against the library's
-// own default-parameter functions (LlamaAbiTest checks them again on every test run).
+// own default-parameter functions (LlamaAbiTest reads their default values through these
+// declarations on every test run; the sizes are fixed by the static_asserts below).
 #pragma once
 
 #include <stddef.h>

@@ -95,23 +95,16 @@ public final class CaptureBench {
             rateRatio[r] = embedT[r] / captureT[r];
             overhead[r] = captureT[r] / plainT[r] - 1;
         }
-        double cap = median(captureT);
+        double cap = KernelBench.median(captureT);
         List<Row> rows = List.of(
                 row("java-llama.cpp embed() loop (last layer)", embedT, n, totalTokens, cap),
                 row("shim decode, no capture", plainT, n, totalTokens, cap),
                 row("shim capture, all " + model.nLayer() + " layers", captureT, n, totalTokens, cap));
-        return new Result(rows, median(rateRatio), median(overhead), n, totalTokens, batches.size());
+        return new Result(rows, KernelBench.median(rateRatio), KernelBench.median(overhead), n, totalTokens, batches.size());
     }
 
     private static Row row(String name, double[] times, int sentences, long tokens, double captureMedian) {
-        double m = median(times);
+        double m = KernelBench.median(times);
         return new Row(name, m, sentences / m, tokens / m, m / captureMedian);
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

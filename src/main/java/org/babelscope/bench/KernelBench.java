@@ -92,7 +92,8 @@ public final class KernelBench {
         return m;
     }
 
-    private static double median(double[] v) {
+    /** Median of the values (the mean of the middle two for an even count). */
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         int m = s.length / 2;

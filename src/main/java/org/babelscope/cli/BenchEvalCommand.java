@@ -3,11 +3,11 @@ package org.babelscope.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.babelscope.BadInputException;
+import org.babelscope.bench.KernelBench;
 import org.babelscope.eval.ChoiceOutcome;
 import org.babelscope.eval.ChoiceScorer;
 import org.babelscope.eval.EvalJob;
@@ -102,8 +102,8 @@ final class BenchEvalCommand implements Callable<Integer> {
                 }
                 agree += a.prediction() == b.prediction() ? 1 : 0;
             }
-            double ms = median(shared);
-            double mn = median(naive);
+            double ms = KernelBench.median(shared);
+            double mn = KernelBench.median(naive);
             TextTable table = new TextTable(List.of("contender", "median s", "items/s", "requests/s", "tokens decoded"));
             table.add(List.of("eval (shared contexts, batched)", fmt(ms), fmt(items.size() / ms), fmt(requests / ms),
                     String.valueOf(tokensShared)));
@@ -119,12 +119,6 @@ final class BenchEvalCommand implements Callable<Integer> {
             out.flush();
         }
         return Cli.OK;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static String fmt(double v) {

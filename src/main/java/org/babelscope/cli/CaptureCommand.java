@@ -112,8 +112,9 @@ final class CaptureCommand implements Callable<Integer> {
                 });
             }
             if (s.truncated() > 0) {
-                err.printf(Locale.ROOT, "warning: %d texts were longer than %d tokens and were cut (raise --batch-tokens)%n",
-                        s.truncated(), options.batchTokens());
+                err.printf(Locale.ROOT, "warning: %d texts were longer than %d tokens and were cut (%s)%n", s.truncated(),
+                        s.maxTextTokens(), s.maxTextTokens() < options.batchTokens()
+                                ? "the model's training context" : "raise --batch-tokens");
             }
             stdout.printf(Locale.ROOT, "store %s: %d views captured, %d already complete%n", out, s.captured().size(),
                     s.skipped().size());
@@ -132,7 +133,7 @@ final class CaptureCommand implements Callable<Integer> {
             throw new BadInputException("--limit must be 0 (all) or more, got " + limit);
         }
         return new CaptureOptions(Choices.parse(Pooling.class, "--pooling", pooling), layers, run.batch, run.batchTokens,
-                run.threadCount(), run.gpuLayers, Choices.parse(Dtype.class, "--dtype", dtype), run.kvType());
+                run.threadCount(), Choices.parse(Dtype.class, "--dtype", dtype), run.kvType());
     }
 
     private Corpus readCorpus() {

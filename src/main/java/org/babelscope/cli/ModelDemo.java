@@ -64,7 +64,7 @@ final class ModelDemo {
         CaptureInput input = CaptureInput.from(corpus);
         CaptureOptions defaults = CaptureOptions.defaults();
         CaptureOptions options = new CaptureOptions(defaults.pooling(), "all", defaults.batchSequences(),
-                defaults.batchTokens(), threads != null ? threads : defaults.threads(), 0, defaults.dtype(),
+                defaults.batchTokens(), threads != null ? threads : defaults.threads(), defaults.dtype(),
                 defaults.kvType());
         Path storeDir = out.resolve("store");
         CaptureJob.Summary s;

@@ -26,6 +26,10 @@ class ModelDigestTest {
         Path cache = ModelDigest.cacheDir().resolve("model-digests.properties");
         assertTrue(Files.readString(cache).contains(want), "remembered");
         assertEquals(want, ModelDigest.sha256(tmp.resolve(".").resolve("m.gguf")), "same file by another path");
+        // The remembered value is what a second call returns (no rehash): plant another one.
+        String planted = "ab".repeat(32);
+        Files.writeString(cache, Files.readString(cache).replace(want, planted));
+        assertEquals(planted, ModelDigest.sha256(f), "read from the cache, not hashed again");
 
         bytes[5] ^= 1;
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);

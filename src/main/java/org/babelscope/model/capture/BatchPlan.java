@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class BatchPlan {
     /** Sequences {@code [from, to)} of the input go into one decode. */
-    public record Batch(int from, int to, int tokens) {
+    public record Batch(int from, int to) {
         public int size() {
             return to - from;
         }
@@ -33,14 +33,14 @@ public final class BatchPlan {
                 throw new IllegalArgumentException("sequence " + i + " has " + lengths[i] + " tokens; a batch holds " + maxTokens);
             }
             if (i > from && (i - from == maxSeqs || tokens + lengths[i] > maxTokens)) {
-                batches.add(new Batch(from, i, tokens));
+                batches.add(new Batch(from, i));
                 from = i;
                 tokens = 0;
             }
             tokens += lengths[i];
         }
         if (from < lengths.length) {
-            batches.add(new Batch(from, lengths.length, tokens));
+            batches.add(new Batch(from, lengths.length));
         }
         return batches;
     }

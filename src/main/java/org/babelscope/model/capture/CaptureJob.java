@@ -17,8 +17,9 @@ import org.babelscope.store.StoreWriter;
  */
 public final class CaptureJob {
     /** What a run did. */
+    /** @param maxTextTokens where texts were cut: --batch-tokens or the model's training context */
     public record Summary(List<String> captured, List<String> skipped, long sentences, long tokens, int truncated,
-            double seconds) {
+            int maxTextTokens, double seconds) {
     }
 
     /** Hears about progress; all methods are called on the capturing thread. */
@@ -73,9 +74,11 @@ public final class CaptureJob {
         long tokens = 0;
         int truncated = 0;
         int batchTokens = options.batchTokens();
+        int maxTextTokens = batchTokens;
         try (Session session = new Session(model, batchTokens, options.batchSequences(), options.threads(),
                 options.kvType())) {
             ViewCapturer capturer = new ViewCapturer(session, options, range);
+            maxTextTokens = capturer.maxLength();
             for (String name : todo) {
                 List<String> texts = input.views().get(name);
                 long before = sentences;
@@ -88,6 +91,6 @@ public final class CaptureJob {
                 truncated += view.truncated();
             }
         }
-        return new Summary(todo, skipped, sentences, tokens, truncated, (System.nanoTime() - start) / 1e9);
+        return new Summary(todo, skipped, sentences, tokens, truncated, maxTextTokens, (System.nanoTime() - start) / 1e9);
     }
 }

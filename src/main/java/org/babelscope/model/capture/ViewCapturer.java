@@ -24,8 +24,15 @@ final class ViewCapturer {
         this.session = session;
         this.options = options;
         this.range = range;
+        // One text may not outgrow the model's training context; a batch of several may, since
+        // positions restart at 0 for every sequence.
         int ctxTrain = session.model().nCtxTrain();
         this.maxLength = ctxTrain > 0 ? Math.min(session.maxTokens(), ctxTrain) : session.maxTokens();
+    }
+
+    /** Tokens a text keeps: the session's size or the model's training context, whichever is smaller. */
+    int maxLength() {
+        return maxLength;
     }
 
     /** @param itemsDone told the number of texts of this view finished so far, after each batch */
@@ -52,7 +59,7 @@ final class ViewCapturer {
         for (int l = 0; l < range.count(); l++) {
             layers.add(FloatMatrix.allocate(n, e));
         }
-        for (BatchPlan.Batch b : BatchPlan.plan(lengths, options.batchSequences(), maxLength)) {
+        for (BatchPlan.Batch b : BatchPlan.plan(lengths, options.batchSequences(), session.maxTokens())) {
             List<int[]> seqs = Arrays.asList(tokens).subList(b.from(), b.to());
             float[] states = session.capture(seqs, options.pooling(), range.first(), range.last());
             int rows = b.size();

@@ -120,10 +120,6 @@ public final class GgufFile {
         return v;
     }
 
-    public Optional<GgufValue> optionalValue(String key) {
-        return Optional.ofNullable(metadata.get(key));
-    }
-
     public String string(String key) {
         return typed(key, GgufType.STRING).asString();
     }
@@ -167,10 +163,6 @@ public final class GgufFile {
 
     public boolean bool(String key) {
         return typed(key, GgufType.BOOL).asBool();
-    }
-
-    public Optional<Boolean> optionalBool(String key) {
-        return has(key) ? Optional.of(bool(key)) : Optional.empty();
     }
 
     public String[] stringArray(String key) {

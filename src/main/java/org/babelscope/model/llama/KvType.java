@@ -3,8 +3,9 @@ package org.babelscope.model.llama;
 import java.util.Locale;
 
 /**
- * Element type of llama.cpp's KV cache. llama.cpp defaults to F16, which moves hidden states by up
- * to about 0.5%; F32 reproduces a float reference forward pass.
+ * Element type of llama.cpp's KV cache. llama.cpp defaults to F16, which moves hidden states
+ * (8e-4 relative on stories260K, CaptureAgainstReferenceTest); F32 reproduces a double reference
+ * forward pass to 5e-7.
  */
 public enum KvType {
     F32(0),

@@ -89,9 +89,6 @@ final class LlamaNative {
 
         private native void allocate();
 
-        @MemberGetter native int model_params_size();
-        @MemberGetter native int context_params_size();
-        @MemberGetter native int cb_eval_offset();
         @MemberGetter native int n_ctx();
         @MemberGetter native int n_batch();
         @MemberGetter native int n_ubatch();
@@ -131,7 +128,6 @@ final class LlamaNative {
 
     static native int bs_llama_model_n_layer(@Const ModelPtr model);
 
-    static native int bs_llama_model_n_vocab(@Const ModelPtr model);
 
     static native int bs_llama_model_n_ctx_train(@Const ModelPtr model);
 

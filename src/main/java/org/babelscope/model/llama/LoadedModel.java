@@ -12,19 +12,15 @@ import org.bytedeco.javacpp.IntPointer;
  * ({@code org.babelscope.model.gguf.ModelCheck}): llama.cpp aborts the process on many bad files.
  */
 public final class LoadedModel implements AutoCloseable {
-    private final Path path;
     private LlamaNative.ModelPtr handle;
     private final int nEmbd;
     private final int nLayer;
-    private final int nVocab;
     private final int nCtxTrain;
 
-    private LoadedModel(Path path, LlamaNative.ModelPtr handle) {
-        this.path = path;
+    private LoadedModel(LlamaNative.ModelPtr handle) {
         this.handle = handle;
         this.nEmbd = LlamaNative.bs_llama_model_n_embd(handle);
         this.nLayer = LlamaNative.bs_llama_model_n_layer(handle);
-        this.nVocab = LlamaNative.bs_llama_model_n_vocab(handle);
         this.nCtxTrain = LlamaNative.bs_llama_model_n_ctx_train(handle);
     }
 
@@ -42,11 +38,7 @@ public final class LoadedModel implements AutoCloseable {
         if (h == null || h.isNull()) {
             throw new BadInputException(LlamaNative.lastError());
         }
-        return new LoadedModel(path, h);
-    }
-
-    public Path path() {
-        return path;
+        return new LoadedModel(h);
     }
 
     public int nEmbd() {
@@ -55,10 +47,6 @@ public final class LoadedModel implements AutoCloseable {
 
     public int nLayer() {
         return nLayer;
-    }
-
-    public int nVocab() {
-        return nVocab;
     }
 
     /** The context length the model was trained with. */

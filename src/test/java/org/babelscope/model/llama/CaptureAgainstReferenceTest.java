@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What the shim captures is checked against {@link ReferenceLlama}, a plain double-precision
  * forward pass written independently of llama.cpp: every layer's state, every pooling, several
  * sequences in one decode, log-probabilities and control vectors. F32 weights and an F32 KV cache
- * (llama.cpp's F16 cache or quantized weights move states by 1e-3 to 1e-2).
+ * (llama.cpp's F16 cache moves states by about 1e-3, see the F16 test below).
  */
 class CaptureAgainstReferenceTest {
     static final double TOLERANCE = 1e-3;
@@ -113,6 +113,49 @@ class CaptureAgainstReferenceTest {
     }
 
     static void assertClose(double[] want, float[] got, long offset, String what) {
+        double rel = relativeError(want, got, offset);
+        assertTrue(rel < TOLERANCE, what + ": relative error " + rel);
+    }
+
+    /**
+     * llama.cpp's default F16 KV cache moves states measurably but boundedly: what KvType and
+     * --kv-type say. Measured on stories260K, every layer and text, LAST pooling: worst relative
+     * error 8.2e-4 with F16, 5.0e-7 with F32.
+     */
+    @Test
+    void f16KvCacheMovesStatesByLessThanOnePercent() throws IOException {
+        Path file = TestModels.stories260K();
+        ReferenceLlama ref = ReferenceLlama.load(file);
+        double[] worst = new double[2];
+        KvType[] types = {KvType.F32, KvType.F16};
+        try (ModelOpener.Opened opened = ModelOpener.open(file, 0)) {
+            LoadedModel m = opened.model();
+            List<int[]> seqs = new ArrayList<>();
+            List<ReferenceLlama.Result> expected = new ArrayList<>();
+            for (String t : TEXTS) {
+                int[] tokens = m.tokenize(t, true);
+                seqs.add(tokens);
+                expected.add(ref.forward(tokens));
+            }
+            int L = m.nLayer();
+            int E = m.nEmbd();
+            for (int k = 0; k < 2; k++) {
+                try (Session session = new Session(m, 512, 8, 2, types[k])) {
+                    float[] got = session.capture(seqs, Pooling.LAST, 0, L - 1);
+                    for (int l = 0; l < L; l++) {
+                        for (int s = 0; s < seqs.size(); s++) {
+                            double[] want = pool(expected.get(s).states()[l], Pooling.LAST);
+                            worst[k] = Math.max(worst[k], relativeError(want, got, ((long) l * seqs.size() + s) * E));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(worst[0] < 1e-5, "f32: " + worst[0]);
+        assertTrue(worst[1] > 10 * worst[0] && worst[1] < 1e-2, "f16: " + worst[1]);
+    }
+
+    static double relativeError(double[] want, float[] got, long offset) {
         double diff = 0;
         double norm = 0;
         for (int i = 0; i < want.length; i++) {
@@ -120,8 +163,7 @@ class CaptureAgainstReferenceTest {
             diff += d * d;
             norm += want[i] * want[i];
         }
-        double rel = Math.sqrt(diff / norm);
-        assertTrue(rel < TOLERANCE, what + ": relative error " + rel);
+        return Math.sqrt(diff / norm);
     }
 
     @Test

@@ -79,7 +79,7 @@ final class CorrelateCommand implements Callable<Integer> {
         outcome.itemLevel().ifPresent(r -> r.excluded().forEach(l -> leftOut.add(l.source() + " " + l.key())));
         if (!leftOut.isEmpty()) {
             spec.commandLine().getErr().println("left out (reasons in " + out.resolve(CorrelationReport.MARKDOWN_FILE) + "): "
-                    + String.join(", ", leftOut));
+                    + org.babelscope.corpus.Names.sample(leftOut));
         }
         if (plotNote != null) {
             spec.commandLine().getErr().println(plotNote);

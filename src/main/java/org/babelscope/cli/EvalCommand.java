@@ -22,6 +22,7 @@ import org.babelscope.model.gguf.ModelInfo;
 import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Session;
+import org.babelscope.report.JsonNumbers;
 import org.babelscope.report.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,23 +155,15 @@ final class EvalCommand implements Callable<Integer> {
             ObjectNode r = per.putObject(e.getKey());
             r.put("items", e.getValue().items());
             r.put("gold", e.getValue().scored());
-            putNumber(r, "acc", e.getValue().acc());
-            putNumber(r, "acc_norm", e.getValue().accNorm());
-            putNumber(r, "acc_bytes", e.getValue().accBytes());
+            JsonNumbers.put(r, "acc", e.getValue().acc());
+            JsonNumbers.put(r, "acc_norm", e.getValue().accNorm());
+            JsonNumbers.put(r, "acc_bytes", e.getValue().accBytes());
         }
         ObjectNode timing = root.putObject("timing");
         timing.put("items", t.items());
         timing.put("requests", t.requests());
         timing.put("seconds", t.seconds());
-        putNumber(timing, "items_per_second", t.items() > 0 ? t.itemsPerSecond() : Double.NaN);
+        JsonNumbers.put(timing, "items_per_second", t.items() > 0 ? t.itemsPerSecond() : Double.NaN);
         return root;
-    }
-
-    private static void putNumber(ObjectNode n, String field, double v) {
-        if (Double.isNaN(v)) {
-            n.putNull(field);
-        } else {
-            n.put(field, v);
-        }
     }
 }

@@ -64,10 +64,10 @@ public final class AlignmentReport {
                 ObjectNode entry = perLanguage.putObject(lang);
                 ArrayNode series = entry.putArray("per_layer");
                 for (double v : r.perLayer(m, lang)) {
-                    series.add(v);
+                    JsonNumbers.add(series, v);
                 }
-                entry.put("mean", r.mean(m, lang));
-                entry.put("max", r.max(m, lang));
+                JsonNumbers.put(entry, "mean", r.mean(m, lang));
+                JsonNumbers.put(entry, "max", r.max(m, lang));
                 entry.put("argmax_layer", r.layers().get(r.argmax(m, lang)));
             }
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.babelscope.stats.LanguageLevel;
+import org.hipparchus.stat.regression.SimpleRegression;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -101,26 +102,14 @@ public final class CorrelationPlots {
         return png(chart);
     }
 
-    /** {intercept, slope} of the least-squares line, or null for fewer than two distinct x. */
+    /** {intercept, slope} of the least-squares line (Hipparchus), or null for fewer than two distinct x. */
     public static double[] leastSquares(List<Double> x, List<Double> y) {
-        int n = x.size();
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x.get(i) / n;
-            my += y.get(i) / n;
+        SimpleRegression fit = new SimpleRegression();
+        for (int i = 0; i < x.size(); i++) {
+            fit.addData(x.get(i), y.get(i));
         }
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (x.get(i) - mx) * (x.get(i) - mx);
-            sxy += (x.get(i) - mx) * (y.get(i) - my);
-        }
-        if (n < 2 || sxx == 0) {
-            return null;
-        }
-        double slope = sxy / sxx;
-        return new double[] {my - slope * mx, slope};
+        double slope = fit.getSlope();
+        return Double.isNaN(slope) ? null : new double[] {fit.getIntercept(), slope};
     }
 
     private static void style(XYChart chart) {

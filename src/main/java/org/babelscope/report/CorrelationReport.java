@@ -73,8 +73,10 @@ public final class CorrelationReport {
                 files.put(scatter, CorrelationPlots.scatter(m.metric(), "mean", m.rows()));
                 plots.put(m.metric() + "/scatter", scatter);
             }
-        } catch (RuntimeException | LinkageError | InternalError e) {
+        } catch (java.awt.AWTError | java.awt.HeadlessException | UnsatisfiedLinkError | NoClassDefFoundError
+                | InternalError e) {
             // No fonts or no AWT in this Java: the numbers still get written, without pictures.
+            // (A bug in the plot code is not caught: it fails the command.)
             files.clear();
             plots.clear();
             plotFailure = "plots not drawn: " + e;
@@ -111,7 +113,7 @@ public final class CorrelationReport {
         ObjectNode acc = root.putObject("accuracy");
         for (Accuracy.Language l : o.accuracy().languages().values()) {
             ObjectNode a = acc.putObject(l.key());
-            num(a, "accuracy", l.accuracy());
+            JsonNumbers.put(a, "accuracy", l.accuracy());
             if (l.n() >= 0) {
                 a.put("n_items", l.n());
             } else {
@@ -132,22 +134,22 @@ public final class CorrelationReport {
                 row.put("language", r.language());
                 row.put("matched_by", r.via());
                 row.put("option_views", r.options());
-                num(row, "mean", r.mean());
-                num(row, "max", r.max());
-                num(row, "accuracy", r.accuracy());
+                JsonNumbers.put(row, "mean", r.mean());
+                JsonNumbers.put(row, "max", r.max());
+                JsonNumbers.put(row, "accuracy", r.accuracy());
                 ArrayNode pl = row.putArray("per_layer");
                 for (double v : r.perLayer()) {
-                    addNum(pl, v);
+                    JsonNumbers.add(pl, v);
                 }
             }
             ObjectNode corr = mo.putObject("correlation");
             for (LanguageLevel.Pooled p : m.pooled().values()) {
                 ObjectNode c = corr.putObject(p.pooling());
                 c.put("n", p.pearson().n());
-                num(c, "pearson_r", p.pearson().r());
-                num(c, "pearson_p", p.pearson().p());
-                num(c, "spearman_rho", p.spearman().r());
-                num(c, "spearman_p", p.spearman().p());
+                JsonNumbers.put(c, "pearson_r", p.pearson().r());
+                JsonNumbers.put(c, "pearson_p", p.pearson().p());
+                JsonNumbers.put(c, "spearman_rho", p.spearman().r());
+                JsonNumbers.put(c, "spearman_p", p.spearman().p());
                 c.put("note", p.pearson().note() != null ? p.pearson().note() : p.spearman().note());
             }
             leftOut(mo.putArray("left_out"), m.excluded());
@@ -169,7 +171,7 @@ public final class CorrelationReport {
         }
         ArrayNode mean = il.putArray("mean_per_layer");
         for (double v : r.meanPerLayer()) {
-            addNum(mean, v);
+            JsonNumbers.add(mean, v);
         }
         ArrayNode metrics = il.putArray("metrics");
         r.metrics().forEach(metrics::add);
@@ -203,16 +205,16 @@ public final class CorrelationReport {
             ObjectNode m = delta.putObject(metric);
             m.put("n_cc", d.nCc());
             m.put("n_cw", d.nCw());
-            num(m, "mean_cc", d.meanCc());
-            num(m, "mean_cw", d.meanCw());
-            num(m, "delta", d.delta());
-            num(m, "z", d.test() == null ? Double.NaN : d.test().z());
-            num(m, "p", d.test() == null ? Double.NaN : d.test().p());
+            JsonNumbers.put(m, "mean_cc", d.meanCc());
+            JsonNumbers.put(m, "mean_cw", d.meanCw());
+            JsonNumbers.put(m, "delta", d.delta());
+            JsonNumbers.put(m, "z", d.test() == null ? Double.NaN : d.test().z());
+            JsonNumbers.put(m, "p", d.test() == null ? Double.NaN : d.test().p());
         });
         ObjectNode auroc = o.putObject("auroc");
         g.auroc().forEach((metric, a) -> {
             ObjectNode m = auroc.putObject(metric);
-            num(m, "auroc", a.auroc());
+            JsonNumbers.put(m, "auroc", a.auroc());
             m.put("n_correct", a.positives());
             m.put("n_wrong", a.negatives());
         });
@@ -224,22 +226,6 @@ public final class CorrelationReport {
             o.put("source", l.source());
             o.put("key", l.key());
             o.put("reason", l.reason());
-        }
-    }
-
-    private static void num(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
-    }
-
-    private static void addNum(ArrayNode a, double v) {
-        if (Double.isFinite(v)) {
-            a.add(v);
-        } else {
-            a.addNull();
         }
     }
 

@@ -45,10 +45,6 @@ public record Accuracy(Path path, Kind kind, String field, Map<String, Language>
         return kind == Kind.PREDICTIONS;
     }
 
-    public Optional<Language> language(String key) {
-        return Optional.ofNullable(languages.get(key));
-    }
-
     /** By the file's name: *.jsonl predictions, *.json an object, *.csv a table. */
     public static Accuracy read(Path file, String field) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.Names;
 
 /**
  * The whole correlate analysis, in memory: reads and checks every input (any problem is a
@@ -59,8 +60,8 @@ public final class Correlate {
         if (languageLevel.stream().allMatch(r -> r.rows().isEmpty())) {
             Set<String> alignmentKeys = new TreeSet<>();
             metrics.forEach(m -> alignmentKeys.addAll(alignment.metrics().get(m).keySet()));
-            throw new BadInputException("no language is in both " + o.alignment() + " " + alignmentKeys + " and "
-                    + o.accuracy() + " " + new TreeSet<>(accuracy.languages().keySet())
+            throw new BadInputException("no language is in both " + o.alignment() + " (" + Names.sample(alignmentKeys)
+                    + ") and " + o.accuracy() + " (" + Names.sample(new TreeSet<>(accuracy.languages().keySet())) + ")"
                     + " (pivots excluded; use --lang-map KEY=LANG to pair keys)");
         }
 
@@ -75,7 +76,7 @@ public final class Correlate {
             skipped = "the accuracy input is " + accuracy.kind().label() + ": item correctness comes only from predictions.jsonl";
         } else {
             ItemScores scores = ItemScores.read(itemPath, alignment.layersGiven() ? alignment.layers().size() : -1,
-                    o.itemScores() != null ? List.of() : alignment.itemScoreMetrics());
+                    alignment.itemScoreMetrics());
             itemScores = Optional.of(scores);
             if (!alignment.layersGiven()) {
                 itemLayers = new ArrayList<>();

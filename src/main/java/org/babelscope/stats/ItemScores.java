@@ -33,7 +33,6 @@ public record ItemScores(Path path, List<String> metrics, int length, Map<String
     public static ItemScores read(Path file, int length, List<String> only) {
         Map<String, String> pivots = new LinkedHashMap<>();
         Map<String, Map<Integer, Map<String, double[]>>> byLang = new LinkedHashMap<>();
-        Map<String, Integer> firstLine = new LinkedHashMap<>();
         Set<String> metrics = new LinkedHashSet<>();
         int[] len = {length};
         int lines = JsonInput.readLines(file, "item scores", (lineNo, node) -> {
@@ -69,7 +68,6 @@ public record ItemScores(Path path, List<String> metrics, int length, Map<String
                 throw new BadInputException(at + ": lang " + key + " item " + item + " appears twice");
             }
             items.put(item, scores);
-            firstLine.putIfAbsent(key, lineNo);
             JsonNode pivot = node.get("pivot");
             if (pivot != null && pivot.isTextual()) {
                 pivots.putIfAbsent(key, pivot.asText());

@@ -1,22 +1,20 @@
 package org.babelscope.stats;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.JsonLines;
+import org.babelscope.corpus.TextLines;
 
 /** Reads the JSON and JSONL inputs of correlate; every failure names the file (and line). */
 final class JsonInput {
-    /** NaN and Infinity are accepted: Jackson writes them so by default, and align may. */
-    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    /** babelscope writes an undefined number (NaN) as null ({@code report.JsonNumbers}); null reads as NaN. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonInput() {
     }
@@ -47,38 +45,18 @@ final class JsonInput {
         }
     }
 
-    /** Each non-blank line as one JSON object; blank lines are skipped. Returns the objects read. */
+    /**
+     * Each non-blank line as one JSON object, read as every JSONL input of babelscope is
+     * ({@link TextLines}: strict UTF-8, BOM, line ends; {@link JsonLines}: one object, no duplicate
+     * keys). Returns the objects read.
+     */
     static int readLines(Path file, String what, LineHandler handler) {
         requireFile(file, what);
-        int count = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new BadInputException(at(file, lineNo) + ": not valid JSON: " + e.getOriginalMessage(), e);
-                }
-                if (node == null || !node.isObject()) {
-                    throw new BadInputException(at(file, lineNo) + ": expected a JSON object");
-                }
-                handler.line(lineNo, node);
-                count++;
-            }
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(what + " " + file + ": no such file", e);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new BadInputException(what + " " + file + ": not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new BadInputException(what + " " + file + ": cannot read: " + e.getMessage(), e);
+        List<JsonLines.Line> lines = JsonLines.parse(TextLines.read(file), what + " " + file);
+        for (JsonLines.Line line : lines) {
+            handler.line(line.number(), line.object());
         }
-        return count;
+        return lines.size();
     }
 
     static String at(Path file, int lineNo) {

@@ -179,9 +179,6 @@ public final class LanguageKeys {
     }
 
     public record Matching(List<Match> matched, List<LeftOut> leftOut) {
-        public Optional<Match> forLeft(String key) {
-            return matched.stream().filter(m -> m.left().equals(key)).findFirst();
-        }
     }
 
     /**

@@ -42,9 +42,4 @@ public final class ProportionTest {
         // 1 − Φ(z) written as Φ(−z): no cancellation for large z.
         return new Result(x1, n1, x2, n2, z, NORMAL.cumulativeProbability(-z));
     }
-
-    /** Φ, the standard normal distribution function. */
-    public static double phi(double z) {
-        return NORMAL.cumulativeProbability(z);
-    }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Random;
 import org.babelscope.compute.FloatMatrix;
 import org.babelscope.metrics.TestViews;
+import org.babelscope.stats.AlignmentFile;
+import org.babelscope.stats.ItemScores;
 import org.babelscope.store.Dtype;
 import org.babelscope.store.Manifest;
 import org.babelscope.store.StoreWriter;
@@ -173,6 +175,16 @@ class AlignTaskMetricsTest {
             }
         }
         assertTrue(checkedItems > 0.9 * languages.size() * LAYERS.size() * N, "too many near-ties: " + checkedItems);
+
+        // What align writes is what correlate reads (the two files are a contract between them).
+        AlignmentFile read = AlignmentFile.read(out);
+        assertEquals(LAYERS, read.layers());
+        assertEquals(List.of("dali", "dali_s", "dali_margin"), read.itemScoreMetrics());
+        ItemScores scores = ItemScores.read(read.itemScores().orElseThrow(), LAYERS.size(), read.itemScoreMetrics());
+        assertEquals(languages, List.copyOf(scores.languages().keySet()));
+        assertEquals(items.get(N + 3).get("dali_margin").get(1).asDouble(),
+                scores.languages().get(languages.get(1)).items().get(3).get("dali_margin")[1], 0.0);
+        assertEquals(at(json, "dali", languages.get(0), 0), read.metrics().get("dali").get(languages.get(0))[0], 0.0);
         assertTrue(sawPass > 0 && sawPass < languages.size() * LAYERS.size(), "drawn data must pass some items, not all");
     }
 

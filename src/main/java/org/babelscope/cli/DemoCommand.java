@@ -1,12 +1,12 @@
 package org.babelscope.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.babelscope.compute.Backends;
@@ -87,26 +87,37 @@ final class DemoCommand implements Callable<Integer> {
         o.printf("planted: languages in order of decreasing alignment %s; meaning peaks at layer %d%n%n",
                 String.join(" > ", languages), corpus.peakLayer());
 
+        Path resultsFile = out.resolve("results.json");
+        AlignmentResults results = alignAndReport(backendOptions, o, err, storeDir, pivot, languages, resultsFile,
+                "synthetic");
+        o.println();
+        o.println(verdict(results, languages, corpus.peakLayer()));
+        o.printf("%nresults: %s%nnext: babelscope align --store %s --pivot %s --out my-results.json%n",
+                resultsFile, storeDir, pivot);
+        return Cli.OK;
+    }
+
+    /**
+     * What both demos end with: every layer of {@code languages} aligned with the pivot (cos, MEXA,
+     * retrieval), results.json written with {@code flag: true} among its inputs, the tables printed.
+     */
+    static AlignmentResults alignAndReport(BackendOptions backendOptions, PrintWriter o, PrintWriter err, Path storeDir,
+            String pivot, List<String> languages, Path resultsFile, String flag) throws IOException {
         Backends.Choice backend = backendOptions.select();
         o.flush();
         err.println(backend.reason());
-        Set<Metric> metrics = Metric.parse("cos,mexa,retrieval");
         try (EmbeddingStore store = EmbeddingStore.open(storeDir)) {
             AlignmentResults results = new StoreAlignment(backend.kernels()).run(store, pivot, languages,
-                    IntStream.range(0, layers).boxed().toList(), metrics, 4, (done, total) -> { });
+                    IntStream.range(0, store.layers().size()).boxed().toList(), Metric.parse("cos,mexa,retrieval"), 4,
+                    (done, total) -> { });
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("store", storeDir.toAbsolutePath().toString());
-            inputs.put("synthetic", true);
+            inputs.put(flag, true);
             inputs.put("backend", backend.kernels().name());
-            Path resultsFile = out.resolve("results.json");
             AlignmentReport.write(resultsFile, AlignmentReport.toJson(results, inputs));
             o.print(AlignmentReport.table(results));
-            o.println();
-            o.println(verdict(results, languages, corpus.peakLayer()));
-            o.printf("%nresults: %s%nnext: babelscope align --store %s --pivot %s --out my-results.json%n",
-                    resultsFile, storeDir, pivot);
+            return results;
         }
-        return Cli.OK;
     }
 
     /** Says in words whether the metrics recovered the plant: the ranking and the peak layer. */

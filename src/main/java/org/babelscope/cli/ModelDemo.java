@@ -4,25 +4,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.babelscope.compute.Backends;
 import org.babelscope.corpus.BuiltinCorpus;
 import org.babelscope.corpus.Corpus;
-import org.babelscope.metrics.AlignmentResults;
-import org.babelscope.metrics.Metric;
-import org.babelscope.metrics.StoreAlignment;
 import org.babelscope.model.capture.CaptureInput;
 import org.babelscope.model.capture.CaptureJob;
 import org.babelscope.model.capture.CaptureOptions;
 import org.babelscope.model.gguf.GgmlType;
 import org.babelscope.model.gguf.TinyLlama;
 import org.babelscope.model.llama.ModelOpener;
-import org.babelscope.report.AlignmentReport;
-import org.babelscope.store.EmbeddingStore;
 import org.babelscope.model.ModelDigest;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -92,26 +83,12 @@ final class ModelDemo {
         o.println();
         o.println();
 
-        Backends.Choice backend = backendOptions.select();
-        o.flush();
-        err.println(backend.reason());
         String pivot = corpus.pivot();
-        try (EmbeddingStore store = EmbeddingStore.open(storeDir)) {
-            List<String> languages = new ArrayList<>(store.viewNames());
-            languages.remove(pivot);
-            List<Integer> slots = java.util.stream.IntStream.range(0, store.layers().size()).boxed().toList();
-            AlignmentResults results = new StoreAlignment(backend.kernels()).run(store, pivot, languages, slots,
-                    Metric.parse("cos,mexa,retrieval"), 4, (done, total) -> { });
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            inputs.put("store", storeDir.toAbsolutePath().toString());
-            inputs.put("random_weight_model", true);
-            inputs.put("backend", backend.kernels().name());
-            Path resultsFile = out.resolve("results.json");
-            AlignmentReport.write(resultsFile, AlignmentReport.toJson(results, inputs));
-            o.print(AlignmentReport.table(results));
-            o.println();
-            o.printf("results: %s%n%n", resultsFile);
-        }
+        List<String> languages = corpus.viewNames().stream().filter(v -> !v.equals(pivot)).toList();
+        Path resultsFile = out.resolve("results.json");
+        DemoCommand.alignAndReport(backendOptions, o, err, storeDir, pivot, languages, resultsFile, "random_weight_model");
+        o.println();
+        o.printf("results: %s%n%n", resultsFile);
         o.println("These numbers come from random weights: read them as a smoke test, not as findings.");
         o.println("On a real model (see models/README.md for which GGUF files to fetch):");
         o.println("  babelscope capture --model models/<model>.gguf --corpus builtin --out runs/mini");

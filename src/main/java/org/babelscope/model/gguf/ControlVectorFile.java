@@ -150,15 +150,13 @@ public final class ControlVectorFile {
                 throw bad(gguf, "has " + t.name() + " of " + t.elements() + " values where the others have " + n);
             }
             n = (int) t.elements();
-            float[] v = gguf.floats(t.name());
-            for (int i = 0; i < v.length; i++) {
-                if (!Float.isFinite(v[i])) {
-                    throw bad(gguf, "has " + v[i] + " in " + t.name() + " at index " + i);
-                }
-            }
-            directions.put(layer, v);
+            directions.put(layer, gguf.floats(t.name()));
         }
-        return new ControlVectorFile(hint, directions);
+        try {
+            return new ControlVectorFile(hint, directions); // checks every value is finite
+        } catch (IllegalArgumentException e) {
+            throw bad(gguf, e.getMessage());
+        }
     }
 
     private static BadInputException bad(GgufFile gguf, String what) {

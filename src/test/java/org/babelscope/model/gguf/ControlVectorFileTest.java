@@ -105,7 +105,7 @@ class ControlVectorFileTest {
         GgufFile g = GgufFile.open(nan);
         GgufBytes bytes = GgufBytes.read(nan);
         refused(bytes.putU32((int) g.dataStart(), Float.floatToRawIntBits(Float.NaN)).write(tmp.resolve("n.gguf")),
-                "NaN in direction.1 at index 0");
+                "layer 1 has NaN at index 0");
     }
 
     @Test

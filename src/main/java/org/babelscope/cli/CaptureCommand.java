@@ -14,6 +14,7 @@ import org.babelscope.corpus.Corpus;
 import org.babelscope.corpus.CorpusFormat;
 import org.babelscope.corpus.ReadOptions;
 import org.babelscope.corpus.View;
+import org.babelscope.lens.Steering;
 import org.babelscope.model.capture.CaptureInput;
 import org.babelscope.model.capture.CaptureJob;
 import org.babelscope.model.capture.CaptureOptions;
@@ -81,6 +82,9 @@ final class CaptureCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    SteerOptions steerOptions;
+
+    @Mixin
     LlamaRunOptions run;
 
     @Override
@@ -95,7 +99,12 @@ final class CaptureCommand implements Callable<Integer> {
                     model.getFileName(), opened.info().architecture(), opened.info().nLayer(), opened.info().nEmbd());
             CaptureJob.ModelIdentity identity = new CaptureJob.ModelIdentity(model.toAbsolutePath().normalize().toString(),
                     ModelDigest.sha256(model), opened.info().architecture());
-            CaptureJob job = new CaptureJob(opened.model(), identity, options);
+            Steering steering = steerOptions.load().orElse(null);
+            if (steering != null) {
+                steering.requireFits(opened.info());
+                err.println("steering: " + steering.describe());
+            }
+            CaptureJob job = new CaptureJob(opened.model(), identity, options, steering);
             CaptureJob.Summary s;
             try (ConsoleProgress progress = new ConsoleProgress("capture", c.nItems() * (long) c.views().size())) {
                 s = job.run(CaptureInput.from(c), out, new CaptureJob.Listener() {

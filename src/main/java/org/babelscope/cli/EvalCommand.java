@@ -16,10 +16,10 @@ import org.babelscope.eval.EvalJob;
 import org.babelscope.eval.PredictionsFile;
 import org.babelscope.eval.task.TaskName;
 import org.babelscope.eval.task.TaskSet;
+import org.babelscope.lens.Steering;
 import org.babelscope.model.ModelDigest;
 import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
-import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Session;
 import org.babelscope.report.JsonNumbers;
@@ -73,6 +73,9 @@ final class EvalCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    SteerOptions steerOptions;
+
+    @Mixin
     LlamaRunOptions run;
 
     @Override
@@ -87,6 +90,15 @@ final class EvalCommand implements Callable<Integer> {
         TaskSet set = taskOptions.load();
         set.notes().forEach(n -> err.println("note: " + n));
         ModelInfo info = ModelCheck.requireCapturable(model);
+        Steering steering = steerOptions.load().orElse(null);
+        if (steering != null) {
+            steering.requireFits(info);
+            for (String lang : set.languages()) {
+                if (steering.lens().isPresent() && steering.lensLanguage(lang).isEmpty()) {
+                    err.println("note: " + lang + " is not a language of the lens: it runs unsteered");
+                }
+            }
+        }
         ObjectNode settings = JSON.createObjectNode();
         settings.put("task", name.cliName());
         settings.put("data", taskOptions.data.toAbsolutePath().normalize().toString());
@@ -98,6 +110,9 @@ final class EvalCommand implements Callable<Integer> {
         settings.put("limit", limit);
         if (name.isGeneration()) {
             settings.put("max_new_tokens", maxNewTokens);
+        }
+        if (steering != null) {
+            settings.set("steer", steeringSettings(steering, set.languages()));
         }
         EvalJob.Timing timing;
         List<JsonNode> lines;
@@ -113,14 +128,15 @@ final class EvalCommand implements Callable<Integer> {
             if (name.isGeneration()) {
                 // The prompt and the answer in one context: the model's own length, within reason.
                 int ctx = Math.max(run.batchTokens, Math.min(info.contextLength(), 4096));
-                try (JavaLlamaGenerator generator = new JavaLlamaGenerator(model, run.threadCount(), ctx, run.gpuLayers)) {
-                    timing = job.runGeneration(generator, maxNewTokens);
+                try (SteeredGenerators generators = new SteeredGenerators(model, run.threadCount(), ctx, run.gpuLayers,
+                        steering, info.architecture())) {
+                    timing = job.runGeneration(generators, maxNewTokens);
                 }
             } else {
                 try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
                         Session session = new Session(opened.model(), run.batchTokens, run.batch, run.threadCount(),
                                 run.kvType())) {
-                    timing = job.runChoices(opened.model(), session, naive);
+                    timing = job.runChoices(opened.model(), session, naive, steering);
                 }
             }
             lines = predictions.finish(set.languages());
@@ -136,6 +152,27 @@ final class EvalCommand implements Callable<Integer> {
         stdout.flush();
         err.println("wrote " + out + " and " + summaryFile);
         return Cli.OK;
+    }
+
+    /** What a steered run did, in its settings: a resumed run must steer the same way. */
+    private static ObjectNode steeringSettings(Steering steering, List<String> languages) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("how", steering.describe());
+        ObjectNode per = o.putObject("per_language");
+        for (String lang : languages) {
+            java.util.TreeMap<Integer, float[]> v = steering.vectors(lang);
+            double sq = 0;
+            for (float[] layer : v.values()) {
+                for (float x : layer) {
+                    sq += (double) x * x;
+                }
+            }
+            ObjectNode r = per.putObject(lang);
+            r.put("lens_language", steering.lensLanguage(lang).orElse(null));
+            r.set("layers", JSON.valueToTree(v.keySet()));
+            r.put("norm", Math.sqrt(sq));
+        }
+        return o;
     }
 
     /** {@code predictions.jsonl} → {@code predictions.summary.json}. */

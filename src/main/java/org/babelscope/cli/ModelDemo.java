@@ -66,7 +66,7 @@ final class ModelDemo {
             o.printf(Locale.ROOT, "corpus: %s, %d languages x %d sentences%n", corpus.name(), corpus.views().size(), corpus.nItems());
             o.flush();
             CaptureJob job = new CaptureJob(opened.model(), new CaptureJob.ModelIdentity(
-                    modelFile.toAbsolutePath().normalize().toString(), ModelDigest.sha256(modelFile), "llama"), options);
+                    modelFile.toAbsolutePath().normalize().toString(), ModelDigest.sha256(modelFile), "llama"), options, null);
             s = job.run(input, storeDir, new CaptureJob.Listener() {
                 @Override
                 public void progress(long done, long total) {

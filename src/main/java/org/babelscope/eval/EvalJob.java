@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.babelscope.eval.task.ChoiceItem;
 import org.babelscope.eval.task.GenerationItem;
 import org.babelscope.eval.task.NumberAnswer;
 import org.babelscope.eval.task.TaskSet;
+import org.babelscope.lens.Steering;
 import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.model.llama.LoadedModel;
 import org.babelscope.model.llama.Session;
@@ -79,13 +83,18 @@ public final class EvalJob {
         return todo;
     }
 
-    public Timing runChoices(LoadedModel model, Session session, boolean naive) {
+    /**
+     * Scores every choice item left to do. With {@code steering}, each language is scored on its
+     * own with its vectors set on the session (none for the pivot); without, all languages share
+     * batches.
+     */
+    public Timing runChoices(LoadedModel model, Session session, boolean naive, Steering steering) {
         List<TokenizedItem> todo = tokenize(set, limit, model, session.maxTokens(), out::isDone);
         long total = totalItems();
         long[] done = {out.doneCount()};
         int requests = todo.stream().mapToInt(t -> t.continuations().size()).sum();
         long start = System.nanoTime();
-        java.util.function.Consumer<List<ChoiceOutcome>> sink = outcomes -> {
+        Consumer<List<ChoiceOutcome>> sink = outcomes -> {
             List<ObjectNode> lines = new ArrayList<>();
             for (ChoiceOutcome o : outcomes) {
                 lines.add(PredictionLines.choice(set.task().cliName(), o));
@@ -94,23 +103,52 @@ public final class EvalJob {
             done[0] += outcomes.size();
             listener.progress(done[0], total);
         };
+        if (steering == null) {
+            score(session, naive, todo, sink);
+        } else {
+            Map<String, List<TokenizedItem>> byLanguage = new LinkedHashMap<>();
+            for (TokenizedItem t : todo) {
+                byLanguage.computeIfAbsent(t.item().lang(), k -> new ArrayList<>()).add(t);
+            }
+            try {
+                for (Map.Entry<String, List<TokenizedItem>> e : byLanguage.entrySet()) {
+                    session.setControlVector(steering.vectors(e.getKey()));
+                    score(session, naive, e.getValue(), sink);
+                }
+            } finally {
+                session.clearControlVector();
+            }
+        }
+        return new Timing(todo.size(), requests, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void score(Session session, boolean naive, List<TokenizedItem> todo,
+            Consumer<List<ChoiceOutcome>> sink) {
         if (naive) {
             new NaiveChoiceScorer(session).score(todo, sink);
         } else {
             new ChoiceScorer(session).score(todo, sink);
         }
-        return new Timing(todo.size(), requests, (System.nanoTime() - start) / 1e9);
     }
 
-    public Timing runGeneration(JavaLlamaGenerator generator, int maxNewTokens) {
+    /** The generator to use for a language (the caller owns and closes them). */
+    public interface Generators {
+        JavaLlamaGenerator forLanguage(String lang);
+    }
+
+    public Timing runGeneration(Generators generators, int maxNewTokens) {
         long total = totalItems();
         long done = out.doneCount();
         int items = 0;
         long start = System.nanoTime();
         for (String lang : set.languages()) {
+            JavaLlamaGenerator generator = null;
             for (GenerationItem item : first(set.generationItems(lang))) {
                 if (out.isDone(lang, item.index())) {
                     continue;
+                }
+                if (generator == null) {
+                    generator = generators.forLanguage(lang);
                 }
                 String text = generator.generate(item.prompt(), item.stopStrings(), maxNewTokens);
                 Optional<String> answer = NumberAnswer.extract(text);

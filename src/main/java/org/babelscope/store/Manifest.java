@@ -332,6 +332,21 @@ public final class Manifest {
         return new Manifest(raw, model, pooling, layers, dtype, corpus, views);
     }
 
+    /**
+     * How the states were steered (a description and a digest of the vectors), or empty for an
+     * unsteered capture. Kept as a plain key of the manifest, so older readers ignore it.
+     */
+    public Optional<String> steer() {
+        JsonNode n = raw.get("steer");
+        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
+    }
+
+    public Manifest withSteer(String steer) {
+        ObjectNode copy = raw.deepCopy();
+        copy.put("steer", steer);
+        return new Manifest(copy, model, pooling, layers, dtype, corpus, views);
+    }
+
     public Manifest withDtype(Dtype dtype) {
         return new Manifest(raw, model, pooling, layers, dtype, corpus, views);
     }

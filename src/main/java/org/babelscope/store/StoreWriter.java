@@ -92,6 +92,10 @@ public final class StoreWriter {
         }
         checkSame(dir, "dtype", existing.dtype(), base.dtype());
         checkSame(dir, "pooling", existing.pooling(), base.pooling());
+        if (!existing.steer().equals(base.steer())) {
+            // Steered and unsteered states must never share a store.
+            throw conflict(dir, "steering", existing.steer().orElse("none"), base.steer().orElse("none"));
+        }
         checkSame(dir, "model sha256", existing.model().map(Manifest.ModelInfo::sha256),
                 base.model().map(Manifest.ModelInfo::sha256));
         checkSame(dir, "corpus sha256", existing.corpus().map(Manifest.CorpusInfo::sha256),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.babelscope.lens.Steering;
 import org.babelscope.model.llama.LoadedModel;
 import org.babelscope.model.llama.Session;
 import org.babelscope.store.Manifest;
@@ -40,10 +41,14 @@ public final class CaptureJob {
     private final ModelIdentity identity;
     private final CaptureOptions options;
 
-    public CaptureJob(LoadedModel model, ModelIdentity identity, CaptureOptions options) {
+    private final Steering steering;
+
+    /** @param steering vectors to add while capturing each view (by its language), or null */
+    public CaptureJob(LoadedModel model, ModelIdentity identity, CaptureOptions options, Steering steering) {
         this.model = model;
         this.identity = identity;
         this.options = options;
+        this.steering = steering;
     }
 
     public Summary run(CaptureInput input, Path storeDir, Listener listener) throws IOException {
@@ -55,6 +60,9 @@ public final class CaptureJob {
                 .withPooling(options.pooling().cliName())
                 .withDtype(options.dtype())
                 .withCorpus(new Manifest.CorpusInfo(input.name(), input.sha256(), input.items()));
+        if (steering != null) {
+            base = base.withSteer(steering.fingerprint());
+        }
         StoreWriter writer = StoreWriter.create(storeDir, base);
 
         List<String> todo = new ArrayList<>();
@@ -81,6 +89,9 @@ public final class CaptureJob {
             maxTextTokens = capturer.maxLength();
             for (String name : todo) {
                 List<String> texts = input.views().get(name);
+                if (steering != null) {
+                    session.setControlVector(steering.vectors(name));
+                }
                 long before = sentences;
                 final long grandTotal = total;
                 ViewCapturer.CapturedView view = capturer.capture(texts,

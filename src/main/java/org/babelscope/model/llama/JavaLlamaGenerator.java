@@ -15,6 +15,14 @@ public final class JavaLlamaGenerator implements AutoCloseable {
     private final LlamaModel model;
 
     public JavaLlamaGenerator(Path gguf, int threads, int contextTokens, int gpuLayers) {
+        this(gguf, threads, contextTokens, gpuLayers, null);
+    }
+
+    /**
+     * @param controlVector a llama.cpp control-vector file applied to every decode (its own layers,
+     *                      scale 1), or null
+     */
+    public JavaLlamaGenerator(Path gguf, int threads, int contextTokens, int gpuLayers, Path controlVector) {
         LlamaLibrary.loadJavaLlama();
         ModelParameters p = new ModelParameters()
                 .setModel(gguf.toAbsolutePath().toString())
@@ -24,6 +32,9 @@ public final class JavaLlamaGenerator implements AutoCloseable {
                 .setBatchSize(Math.min(contextTokens, 2048));
         if (gpuLayers > 0) {
             p.setGpuLayers(gpuLayers);
+        }
+        if (controlVector != null) {
+            p.addControlVector(controlVector.toAbsolutePath().toString());
         }
         if (System.getenv("BABELSCOPE_DEBUG") == null) {
             p.disableLog();

@@ -1,0 +1,250 @@
+package org.babelscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.babelscope.lens.Lens;
+import org.babelscope.lens.LensFiles;
+import org.babelscope.model.TestModels;
+import org.babelscope.model.gguf.ControlVectorFile;
+import org.babelscope.model.gguf.TinyLlama;
+import org.babelscope.store.EmbeddingStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** capture --steer and eval --steer through llama.cpp on a generated model. */
+class SteeredRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LAYERS = 4;
+    private static final int EMBD = 64;
+
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path plainStore;
+
+    @BeforeAll
+    static void modelAndPlainStore() throws IOException {
+        model = dir.resolve("tiny.gguf");
+        TinyLlama.write(TinyLlama.Spec.builder().nLayer(LAYERS).nEmbd(EMBD).nHead(4).nHeadKv(2).nFf(128).seed(31)
+                .build(), model);
+        plainStore = dir.resolve("plain");
+        capture(plainStore);
+    }
+
+    private static CliRunner capture(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("capture", "--model", model.toString(), "--corpus", "builtin",
+                "--langs", "fra_Latn,swh_Latn", "--limit", "6", "--pooling", "mean", "--threads", "2", "--out",
+                out.toString()));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode, r.toString());
+        return r;
+    }
+
+    private static Path randomVector(String name, int layer, double scale, long seed) throws IOException {
+        Random rnd = new Random(seed);
+        float[] v = new float[EMBD];
+        for (int i = 0; i < EMBD; i++) {
+            v[i] = (float) (scale * rnd.nextGaussian());
+        }
+        Path file = dir.resolve(name);
+        new ControlVectorFile("llama", Map.of(layer, v)).write(file);
+        return file;
+    }
+
+    /** The steered layer moves by exactly v for every text (mean pooling of states each moved by v). */
+    @Test
+    void captureWithAControlVectorMovesTheChosenLayerByExactlyTheVector() throws IOException {
+        Path cv = randomVector("cv2.gguf", 2, 0.5, 3);
+        float[] v = ControlVectorFile.read(cv).directions().get(2);
+        Path steered = dir.resolve("steered");
+        capture(steered, "--steer", cv.toString());
+        try (EmbeddingStore a = EmbeddingStore.open(plainStore); EmbeddingStore b = EmbeddingStore.open(steered)) {
+            assertTrue(b.manifest().steer().orElse("").startsWith("control vector on layers [2]"));
+            for (String view : a.viewNames()) {
+                float[][] a0 = a.view(view).layer(0).toArray();
+                float[][] a1 = a.view(view).layer(1).toArray();
+                assertTrue(java.util.Arrays.deepEquals(a0, b.view(view).layer(0).toArray()), view + " layer 0 untouched");
+                assertTrue(java.util.Arrays.deepEquals(a1, b.view(view).layer(1).toArray()), view + " layer 1 untouched");
+                float[][] a2 = a.view(view).layer(2).toArray();
+                float[][] b2 = b.view(view).layer(2).toArray();
+                for (int n = 0; n < a2.length; n++) {
+                    for (int i = 0; i < EMBD; i++) {
+                        assertEquals(a2[n][i] + v[i], b2[n][i], 1e-4, view + " item " + n + " [" + i + "]");
+                    }
+                }
+                assertTrue(!java.util.Arrays.deepEquals(a.view(view).layer(3).toArray(), b.view(view).layer(3).toArray()),
+                        "the change carries on to later layers");
+            }
+        }
+        // An unsteered run must not resume into the steered store.
+        CliRunner mixed = CliRunner.run("capture", "--model", model.toString(), "--corpus", "builtin", "--langs",
+                "fra_Latn,swh_Latn,spa_Latn", "--limit", "6", "--pooling", "mean", "--out", steered.toString());
+        assertEquals(2, mixed.exitCode, mixed.toString());
+        assertTrue(mixed.err.contains("steering"), mixed.err);
+    }
+
+    /** With a lens, each language gets its own vector and the pivot none. */
+    @Test
+    void captureWithALensSteersEachLanguageByItsOwnVector() throws IOException {
+        Path lensDir = dir.resolve("lens");
+        CliRunner fit = CliRunner.run("lens", "fit", "--store", plainStore.toString(), "--pivot", "eng_Latn",
+                "--backend", "cpu", "--out", lensDir.toString());
+        assertEquals(0, fit.exitCode, fit.toString());
+        Lens lens = LensFiles.read(lensDir);
+        Path steered = dir.resolve("lens-steered");
+        capture(steered, "--steer", lensDir.toString(), "--steer-layers", "1", "--steer-beta", "0.8");
+        try (EmbeddingStore a = EmbeddingStore.open(plainStore); EmbeddingStore b = EmbeddingStore.open(steered)) {
+            for (int slot = 0; slot < LAYERS; slot++) {
+                assertTrue(java.util.Arrays.deepEquals(a.view("eng_Latn").layer(slot).toArray(),
+                        b.view("eng_Latn").layer(slot).toArray()), "the pivot is never steered");
+            }
+            float[] v = lens.steering("fra_Latn", 1, 0.8, List.of(1)).get(1);
+            float[][] a1 = a.view("fra_Latn").layer(1).toArray();
+            float[][] b1 = b.view("fra_Latn").layer(1).toArray();
+            for (int n = 0; n < a1.length; n++) {
+                for (int i = 0; i < EMBD; i++) {
+                    assertEquals(a1[n][i] + v[i], b1[n][i], 1e-4);
+                }
+            }
+            // Full rank: v = β(μ_fra − μ_eng), so the steered French mean at layer 1 sits at
+            // μ_fra + β(μ_fra − μ_eng): further from English, as Lens's specific term intends.
+            double[] fra = lens.mean(1, "fra_Latn");
+            double[] eng = lens.mean(1, "eng_Latn");
+            for (int i = 0; i < EMBD; i++) {
+                assertEquals(0.8 * (fra[i] - eng[i]), v[i], 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void evalRefusesAVectorOfTheWrongWidth() throws IOException {
+        Path data = TestModels.sharedDir().resolve("data").resolve("xcopa");
+        assumeTrue(Files.isDirectory(data), "no shared data");
+        Path wide = dir.resolve("wide.gguf");
+        new ControlVectorFile("llama", Map.of(1, new float[EMBD + 1])).write(wide);
+        Path out = dir.resolve("wide.jsonl");
+        CliRunner r = CliRunner.run("eval", "--model", model.toString(), "--task", "xcopa", "--data", data.toString(),
+                "--langs", "it", "--limit", "2", "--steer", wide.toString(), "--out", out.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("embedding width is " + EMBD), r.err);
+        assertTrue(!Files.exists(out));
+        Path deep = randomVector("deep.gguf", LAYERS, 1, 4);
+        CliRunner d = CliRunner.run("eval", "--model", model.toString(), "--task", "xcopa", "--data", data.toString(),
+                "--langs", "it", "--limit", "2", "--steer", deep.toString(), "--out", out.toString());
+        assertEquals(2, d.exitCode, d.toString());
+        assertTrue(d.err.contains("past the model's last layer"), d.err);
+    }
+
+    /**
+     * Scoring: a zero vector changes nothing; a lens leaves the pivot-language view (eng-sw) as it
+     * was (up to float rounding) and moves Swahili.
+     */
+    @Test
+    void steeredScoringMovesOnlyTheSteeredLanguage() throws IOException {
+        Path data = TestModels.sharedDir().resolve("data").resolve("xcopa");
+        assumeTrue(Files.isDirectory(data), "no shared data");
+        Map<String, List<double[]>> plain = loglik(eval(data, "xcopa", "plain.jsonl"));
+        Path zero = dir.resolve("zero.gguf");
+        new ControlVectorFile("llama", Map.of(2, new float[EMBD])).write(zero);
+        assertClose(flat(plain), flat(loglik(eval(data, "xcopa", "zero.jsonl", "--steer", zero.toString()))));
+        Path lensDir = dir.resolve("lens-xcopa");
+        assertEquals(0, CliRunner.run("lens", "fit", "--store", plainStore.toString(), "--pivot", "eng_Latn",
+                "--backend", "cpu", "--out", lensDir.toString()).exitCode);
+        Path lensOut = eval(data, "xcopa", "lens.jsonl", "--steer", lensDir.toString());
+        Map<String, List<double[]>> steered = loglik(lensOut);
+        assertClose(flat(Map.of("eng-sw", plain.get("eng-sw"))), flat(Map.of("eng-sw", steered.get("eng-sw"))));
+        List<Double> before = flat(Map.of("sw", plain.get("sw")));
+        List<Double> after = flat(Map.of("sw", steered.get("sw")));
+        double moved = 0;
+        for (int i = 0; i < before.size(); i++) {
+            moved = Math.max(moved, Math.abs(before.get(i) - after.get(i)));
+        }
+        assertTrue(moved > 1e-2, "Swahili is steered: log-likelihoods moved by " + moved);
+        JsonNode summary = JSON.readTree(dir.resolve("lens.summary.json").toFile());
+        JsonNode per = summary.path("settings").path("steer").path("per_language");
+        assertEquals("swh_Latn", per.path("sw").path("lens_language").asText(), summary.toString());
+        assertTrue(per.path("sw").path("norm").asDouble() > 0);
+        assertEquals(0.0, per.path("eng-sw").path("norm").asDouble());
+    }
+
+    /** Generation: a zero vector gives the same text, a large one another. */
+    @Test
+    void steeredGenerationUsesTheVector() throws IOException {
+        Path data = TestModels.sharedDir().resolve("data").resolve("mgsm");
+        assumeTrue(Files.isDirectory(data), "no shared data");
+        Path zero = dir.resolve("zero-gen.gguf");
+        new ControlVectorFile("llama", Map.of(2, new float[EMBD])).write(zero);
+        Path big = randomVector("big.gguf", 2, 40, 5);
+        List<String> plain = texts(eval(data, "mgsm", "g-plain.jsonl"));
+        assertEquals(plain, texts(eval(data, "mgsm", "g-zero.jsonl", "--steer", zero.toString())));
+        assertNotEquals(plain, texts(eval(data, "mgsm", "g-big.jsonl", "--steer", big.toString())));
+    }
+
+    private static Path eval(Path data, String task, String name, String... extra) throws IOException {
+        Path out = dir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("eval", "--model", model.toString(), "--task", task, "--data",
+                data.toString(), "--langs", task.equals("xcopa") ? "sw,eng-sw" : "de", "--limit", "3",
+                "--max-new-tokens", "12", "--threads", "2", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode, r.toString());
+        return out;
+    }
+
+    private static Map<String, List<double[]>> loglik(Path predictions) throws IOException {
+        Map<String, List<double[]>> out = new TreeMap<>();
+        for (String line : Files.readAllLines(predictions)) {
+            JsonNode n = JSON.readTree(line);
+            double[] ll = new double[n.get("loglik").size()];
+            for (int i = 0; i < ll.length; i++) {
+                ll[i] = n.get("loglik").get(i).asDouble();
+            }
+            out.computeIfAbsent(n.get("lang").asText(), k -> new ArrayList<>()).add(ll);
+        }
+        return out;
+    }
+
+    private static List<Double> flat(Map<String, List<double[]>> m) {
+        List<Double> out = new ArrayList<>();
+        m.values().forEach(list -> list.forEach(a -> {
+            for (double x : a) {
+                out.add(x);
+            }
+        }));
+        return out;
+    }
+
+    /**
+     * Equal up to float32 rounding: steering scores one language at a time, so the batches (and
+     * the order of float sums inside llama.cpp) differ from an unsteered run's.
+     */
+    private static void assertClose(List<Double> want, List<Double> got) {
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i), got.get(i), 1e-6 * Math.abs(want.get(i)) + 1e-6, "log-likelihood " + i);
+        }
+    }
+
+    private static List<String> texts(Path predictions) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(predictions)) {
+            out.add(JSON.readTree(line).path("generation").asText());
+        }
+        return out;
+    }
+}

@@ -39,7 +39,8 @@ public final class LanguageIdentifier implements AutoCloseable {
 
     /**
      * An identifier for the languages among {@code codes} that Lingua supports, and English. Its
-     * models are loaded here (seconds for ten languages), not on the first text.
+     * models are loaded here (seconds for ten languages), not on the first text. With no supported
+     * language besides English there is nothing to choose between: it identifies nothing.
      *
      * @throws IllegalArgumentException when a code is none of {@link LanguageCodes}' spellings
      */

@@ -14,6 +14,8 @@ import org.babelscope.BadInputException;
 import org.babelscope.eval.AccuracySummary;
 import org.babelscope.eval.EvalJob;
 import org.babelscope.eval.PredictionsFile;
+import org.babelscope.eval.fidelity.LanguageIdentifier;
+import org.babelscope.eval.fidelity.OffTargetRate;
 import org.babelscope.eval.task.TaskName;
 import org.babelscope.eval.task.TaskSet;
 import org.babelscope.lens.Steering;
@@ -24,6 +26,7 @@ import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Session;
 import org.babelscope.report.JsonNumbers;
 import org.babelscope.report.ResultFiles;
+import org.babelscope.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,9 +145,14 @@ final class EvalCommand implements Callable<Integer> {
             lines = predictions.finish(set.languages());
         }
         AccuracySummary accuracy = AccuracySummary.of(lines, set.languages());
+        Map<String, OffTargetRate.Row> offTarget = name.isGeneration() ? offTarget(lines, set.languages(), err) : Map.of();
         Path summaryFile = summaryPath(out);
-        ResultFiles.writeAtomically(summaryFile, JSON.writeValueAsBytes(summary(settings, set, accuracy, timing)));
+        ResultFiles.writeAtomically(summaryFile,
+                JSON.writeValueAsBytes(summary(settings, set, accuracy, offTarget, timing)));
         stdout.print(accuracy.table());
+        if (!offTarget.isEmpty()) {
+            stdout.print(offTargetTable(offTarget));
+        }
         if (timing.items() > 0) {
             stdout.printf(Locale.ROOT, "%d items (%d requests) in %.1f s: %.2f items/s%s%n", timing.items(),
                     timing.requests(), timing.seconds(), timing.itemsPerSecond(), naive ? " (naive loop)" : "");
@@ -182,7 +190,34 @@ final class EvalCommand implements Callable<Integer> {
         return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".summary.json");
     }
 
-    private static ObjectNode summary(ObjectNode settings, TaskSet set, AccuracySummary accuracy, EvalJob.Timing t) {
+    /**
+     * The share of generated answers written in another language than asked, by Lingua built for
+     * the languages of this run only (all of its models would take over a gigabyte).
+     */
+    private static Map<String, OffTargetRate.Row> offTarget(List<JsonNode> lines, List<String> languages,
+            PrintWriter err) {
+        try (LanguageIdentifier identifier = LanguageIdentifier.forLanguages(languages)) {
+            OffTargetRate rate = new OffTargetRate(identifier);
+            for (JsonNode line : lines) {
+                rate.add(line.path("lang").asText(), line.path("generation").asText());
+            }
+            return rate.rows();
+        } catch (IllegalArgumentException unknownCodes) {
+            err.println("note: no off-target rate: " + unknownCodes.getMessage());
+            return Map.of();
+        }
+    }
+
+    private static String offTargetTable(Map<String, OffTargetRate.Row> rows) {
+        TextTable t = new TextTable(List.of("lang", "answers", "identified", "off-target", "rate"));
+        rows.forEach((lang, r) -> t.add(List.of(lang, String.valueOf(r.answers()),
+                r.supported() ? String.valueOf(r.identified()) : "unsupported", String.valueOf(r.offTarget()),
+                Double.isNaN(r.offTargetRate()) ? "-" : String.format(Locale.ROOT, "%.3f", r.offTargetRate()))));
+        return "Off-target answers (language identified by Lingua):\n" + t.render();
+    }
+
+    private static ObjectNode summary(ObjectNode settings, TaskSet set, AccuracySummary accuracy,
+            Map<String, OffTargetRate.Row> offTarget, EvalJob.Timing t) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "babelscope-eval/1");
         root.set("settings", settings);
@@ -195,6 +230,15 @@ final class EvalCommand implements Callable<Integer> {
             JsonNumbers.put(r, "acc", e.getValue().acc());
             JsonNumbers.put(r, "acc_norm", e.getValue().accNorm());
             JsonNumbers.put(r, "acc_bytes", e.getValue().accBytes());
+            OffTargetRate.Row o = offTarget.get(e.getKey());
+            if (o != null) {
+                ObjectNode f = r.putObject("off_target");
+                f.put("supported", o.supported());
+                f.put("answers", o.answers());
+                f.put("identified", o.identified());
+                f.put("off_target", o.offTarget());
+                JsonNumbers.put(f, "rate", o.offTargetRate());
+            }
         }
         ObjectNode timing = root.putObject("timing");
         timing.put("items", t.items());

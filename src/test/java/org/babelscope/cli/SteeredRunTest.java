@@ -193,6 +193,10 @@ class SteeredRunTest {
         List<String> plain = texts(eval(data, "mgsm", "g-plain.jsonl"));
         assertEquals(plain, texts(eval(data, "mgsm", "g-zero.jsonl", "--steer", zero.toString())));
         assertNotEquals(plain, texts(eval(data, "mgsm", "g-big.jsonl", "--steer", big.toString())));
+        JsonNode fidelity = JSON.readTree(dir.resolve("g-plain.summary.json").toFile())
+                .path("per_language").path("de").path("off_target");
+        assertTrue(fidelity.path("supported").asBoolean(), fidelity.toString());
+        assertEquals(3, fidelity.path("answers").asInt(), fidelity.toString());
     }
 
     private static Path eval(Path data, String task, String name, String... extra) throws IOException {

@@ -108,6 +108,7 @@ final class EvalCommand implements Callable<Integer> {
         settings.put("model", model.toAbsolutePath().normalize().toString());
         settings.put("model_sha256", ModelDigest.sha256(model));
         settings.set("languages", JSON.valueToTree(set.languages()));
+        settings.put("split", taskOptions.split);
         settings.put("shots", taskOptions.shots);
         settings.put("seed", taskOptions.seed);
         settings.put("limit", limit);

@@ -26,6 +26,10 @@ public final class TaskOptions {
     @Option(names = "--seed", defaultValue = "1234", paramLabel = "N", description = "Seed of the few-shot draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--split", defaultValue = "test", paramLabel = "test|val",
+            description = "Split to score: test, or val to tune on (xcopa) (default: ${DEFAULT-VALUE}).")
+    String split;
+
     TaskName name() {
         return TaskName.parse(task);
     }
@@ -35,6 +39,6 @@ public final class TaskOptions {
         if (shots < 0) {
             throw new BadInputException("--shots must be 0 or more, got " + shots);
         }
-        return Tasks.load(name(), data, langs, shots, seed);
+        return Tasks.load(name(), data, langs, shots, seed, split);
     }
 }

@@ -182,6 +182,73 @@ class SteeredRunTest {
         assertEquals(0.0, per.path("eng-sw").path("norm").asDouble());
     }
 
+    /**
+     * The sweep scores the val split: its unsteered row is exactly eval --split val's accuracy,
+     * each language's best is the argmax of its row, and a rerun reuses the finished settings.
+     */
+    @Test
+    void sweepTunesOnValAndReportComparesBeforeAndAfter() throws IOException {
+        Path data = TestModels.sharedDir().resolve("data").resolve("xcopa");
+        assumeTrue(Files.isDirectory(data), "no shared data");
+        Path lensDir = dir.resolve("lens-sweep");
+        assertEquals(0, CliRunner.run("lens", "fit", "--store", plainStore.toString(), "--pivot", "eng_Latn",
+                "--backend", "cpu", "--out", lensDir.toString()).exitCode);
+        Path sweepDir = dir.resolve("sweep");
+        String[] sweep = {"lens", "sweep", "--model", model.toString(), "--lens", lensDir.toString(), "--task", "xcopa",
+            "--data", data.toString(), "--langs", "sw,eng-sw", "--limit", "8", "--betas", "1,4", "--layer-ranges",
+            "2-3,3", "--threads", "2", "--out", sweepDir.toString()};
+        CliRunner r = CliRunner.run(sweep);
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode report = JSON.readTree(sweepDir.resolve("sweep.json").toFile());
+        Path val = eval(data, "xcopa", "val.jsonl", "--split", "val", "--limit", "8");
+        JsonNode valSummary = JSON.readTree(dir.resolve("val.summary.json").toFile());
+        for (String lang : List.of("sw", "eng-sw")) {
+            JsonNode l = report.path("per_language").path(lang);
+            assertEquals(valSummary.path("per_language").path(lang).path("acc").asDouble(), l.path("none_acc").asDouble());
+            double best = Double.NEGATIVE_INFINITY;
+            for (JsonNode acc : l.path("acc")) {
+                best = Math.max(best, acc.asDouble());
+            }
+            assertEquals(best, l.path("best_acc").asDouble(), lang);
+            assertEquals(5, l.path("acc").size(), "none + 2 betas x 2 ranges");
+        }
+        // The English side is never steered: every setting scores it as none does.
+        for (JsonNode acc : report.path("per_language").path("eng-sw").path("acc")) {
+            assertEquals(report.path("per_language").path("eng-sw").path("none_acc").asDouble(), acc.asDouble());
+        }
+        assertTrue(Files.exists(sweepDir.resolve("a1_b4_l2-3.jsonl")));
+        CliRunner again = CliRunner.run(sweep);
+        assertEquals(0, again.exitCode, again.toString());
+        assertEquals(report, JSON.readTree(sweepDir.resolve("sweep.json").toFile()));
+        assertTrue(Files.exists(val));
+
+        // lens report: before/after from two evals of the test split.
+        eval(data, "xcopa", "r-plain.jsonl");
+        eval(data, "xcopa", "r-steered.jsonl", "--steer", lensDir.toString(), "--steer-layers", "3");
+        Path reportDir = dir.resolve("lens-report");
+        CliRunner rep = CliRunner.run("lens", "report", "--eval", dir.resolve("r-plain.summary.json") + ","
+                + dir.resolve("r-steered.summary.json"), "--out", reportDir.toString());
+        assertEquals(0, rep.exitCode, rep.toString());
+        JsonNode json = JSON.readTree(reportDir.resolve("report.json").toFile());
+        JsonNode plainSummary = JSON.readTree(dir.resolve("r-plain.summary.json").toFile());
+        JsonNode steeredSummary = JSON.readTree(dir.resolve("r-steered.summary.json").toFile());
+        for (String lang : List.of("sw", "eng-sw")) {
+            JsonNode row = json.path("per_language").path(lang);
+            assertEquals(plainSummary.path("per_language").path(lang).path("acc").asDouble(),
+                    row.path("acc").path("before").asDouble());
+            assertEquals(steeredSummary.path("per_language").path(lang).path("acc").asDouble(),
+                    row.path("acc").path("after").asDouble());
+        }
+        assertEquals(0.0, json.path("per_language").path("eng-sw").path("steer_norm").asDouble());
+        assertTrue(json.path("per_language").path("sw").path("steer_norm").asDouble() > 0);
+        assertTrue(Files.readString(reportDir.resolve("report.md")).contains("| sw |"));
+        // Runs that differ in more than steering are not compared.
+        CliRunner mismatch = CliRunner.run("lens", "report", "--eval", dir.resolve("r-plain.summary.json") + ","
+                + dir.resolve("val.summary.json"), "--out", dir.resolve("bad-report").toString());
+        assertEquals(2, mismatch.exitCode, mismatch.toString());
+        assertTrue(mismatch.err.contains("differ in split"), mismatch.err);
+    }
+
     /** Generation: a zero vector gives the same text, a large one another. */
     @Test
     void steeredGenerationUsesTheVector() throws IOException {
@@ -202,8 +269,11 @@ class SteeredRunTest {
     private static Path eval(Path data, String task, String name, String... extra) throws IOException {
         Path out = dir.resolve(name);
         List<String> args = new ArrayList<>(List.of("eval", "--model", model.toString(), "--task", task, "--data",
-                data.toString(), "--langs", task.equals("xcopa") ? "sw,eng-sw" : "de", "--limit", "3",
-                "--max-new-tokens", "12", "--threads", "2", "--out", out.toString()));
+                data.toString(), "--langs", task.equals("xcopa") ? "sw,eng-sw" : "de", "--max-new-tokens", "12",
+                "--threads", "2", "--out", out.toString()));
+        if (!List.of(extra).contains("--limit")) {
+            args.addAll(List.of("--limit", "3"));
+        }
         args.addAll(List.of(extra));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode, r.toString());

@@ -27,6 +27,20 @@ public final class Tasks {
      * @param seed  fixes the draw of few-shot examples (the same seed gives the same prompts)
      */
     public static TaskSet load(TaskName task, Path data, List<String> langs, int shots, long seed) {
+        return load(task, data, langs, shots, seed, TEST);
+    }
+
+    /** The split that tasks score by default. */
+    public static final String TEST = "test";
+
+    /**
+     * As {@link #load(TaskName, Path, List, int, long)}, from a named split: {@code test}, or
+     * {@code val} where the data set has a validation split to tune on (XCOPA).
+     */
+    public static TaskSet load(TaskName task, Path data, List<String> langs, int shots, long seed, String split) {
+        if (!split.equals(TEST) && task != TaskName.XCOPA) {
+            throw new BadInputException("--split " + split + ": only xcopa has a split besides test here");
+        }
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(data, "data");
         if (shots < 0) {
@@ -39,7 +53,7 @@ public final class Tasks {
             throw new BadInputException(data + " is a file; the " + task + " task reads a folder");
         }
         return switch (task) {
-            case XCOPA -> XcopaTask.load(data, langs, shots, seed);
+            case XCOPA -> XcopaTask.load(data, langs, shots, seed, split);
             case XSTORYCLOZE -> XStoryClozeTask.load(data, langs, shots, seed);
             case BELEBELE -> BelebeleTask.load(data, langs, shots);
             case XCSQA -> XcsqaTask.load(data, langs, shots, seed);

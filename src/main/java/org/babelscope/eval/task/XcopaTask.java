@@ -51,22 +51,29 @@ final class XcopaTask {
     private XcopaTask() {
     }
 
-    static TaskSet load(Path root, List<String> langs, int shots, long seed) {
+    /** @param split {@code test}, or {@code val} (then without shots: they are drawn from val) */
+    static TaskSet load(Path root, List<String> langs, int shots, long seed, String split) {
+        if (!split.equals("test") && !split.equals("val")) {
+            throw new BadInputException("--split " + split + ": XCOPA has the splits test and val");
+        }
+        if (split.equals("val") && shots > 0) {
+            throw new BadInputException("--split val scores the split that few-shot examples come from; use --shots 0");
+        }
         Path data = root.resolve("data");
         if (!Files.isDirectory(data)) {
             throw new BadInputException("no data/ folder in " + root + "; the xcopa task reads the XCOPA repository "
                     + "layout (data/<lang>/{test,val}.<lang>.jsonl and data-gmt/<lang>/...)");
         }
-        Map<String, List<Item>> test = XcopaFiles.readAll(data, "test");
+        Map<String, List<Item>> test = XcopaFiles.readAll(data, split);
         if (test.isEmpty()) {
-            throw new BadInputException("no data/<lang>/test.<lang>.jsonl files under " + root);
+            throw new BadInputException("no data/<lang>/" + split + ".<lang>.jsonl files under " + root);
         }
-        List<Relation> testQuestions = XcopaFiles.majorityQuestions(test, root, "test");
+        List<Relation> testQuestions = XcopaFiles.majorityQuestions(test, root, split);
 
         List<String> available = new ArrayList<>();
         for (String lang : test.keySet()) {
             available.add(lang);
-            if (Files.isRegularFile(XcopaFiles.file(root.resolve("data-gmt"), lang, "test"))) {
+            if (Files.isRegularFile(XcopaFiles.file(root.resolve("data-gmt"), lang, split))) {
                 available.add(ENGLISH_PREFIX + lang);
             }
         }
@@ -92,10 +99,10 @@ final class XcopaTask {
                         + ") has no connectives in lm-evaluation-harness's xcopa task; known: "
                         + String.join(", ", new java.util.TreeSet<>(CONNECTORS.keySet())));
             }
-            Path testFile = XcopaFiles.file(root.resolve(english ? "data-gmt" : "data"), base, "test");
+            Path testFile = XcopaFiles.file(root.resolve(english ? "data-gmt" : "data"), base, split);
             List<Item> items = english ? XcopaFiles.readItems(testFile) : test.get(base);
             if (english) {
-                XcopaFiles.requireSameItems(test.get(base), items, XcopaFiles.file(data, base, "test"), testFile);
+                XcopaFiles.requireSameItems(test.get(base), items, XcopaFiles.file(data, base, split), testFile);
             }
             List<Doc> docs = docs(items, testQuestions, connector, testFile);
             repaired += changed(items, testQuestions);

@@ -1,0 +1,97 @@
+package org.babelscope.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.babelscope.BadInputException;
+import org.babelscope.report.ResultFiles;
+import org.babelscope.report.SteeringReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Compare runs before and after steering, per language: alignment with the",
+                "pivot (cos, MEXA), task accuracy, and the off-target rate of generated answers.",
+                "The pivot's own row shows what steering cost it (it should cost nothing)."},
+        footer = {"", "Example:",
+                "  babelscope capture ... --out runs/flores-plain",
+                "  babelscope capture ... --steer runs/lens --out runs/flores-steered",
+                "  babelscope align --store runs/flores-plain --pivot eng_Latn --out plain.json",
+                "  babelscope align --store runs/flores-steered --pivot eng_Latn --out steered.json",
+                "  babelscope eval ... --out runs/xcopa-plain/p.jsonl",
+                "  babelscope eval ... --steer runs/lens --out runs/xcopa-steered/p.jsonl",
+                "  babelscope lens report --alignment plain.json,steered.json \\",
+                "      --eval runs/xcopa-plain/p.summary.json,runs/xcopa-steered/p.summary.json \\",
+                "      --out runs/lens-report"})
+final class LensReportCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--alignment", split = ",", paramLabel = "BEFORE,AFTER",
+            description = "results.json of align on the unsteered and on the steered store.")
+    List<Path> alignment;
+
+    @Option(names = "--eval", split = ",", paramLabel = "BEFORE,AFTER",
+            description = "predictions.summary.json of eval without and with --steer.")
+    List<Path> eval;
+
+    @Option(names = "--layers", split = ",", paramLabel = "L",
+            description = "Layers of the align results to average (default: all); e.g. the steered ones and after.")
+    List<Integer> layers;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Writes DIR/report.json and DIR/report.md.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode[] a = pair("--alignment", alignment);
+        JsonNode[] e = pair("--eval", eval);
+        SteeringReport report = SteeringReport.of(a[0], a[1], e[0], e[1], layers);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("report.json", JSON.writeValueAsBytes(report.toJson()));
+        files.put("report.md", report.markdown().getBytes(StandardCharsets.UTF_8));
+        if (Files.exists(out) && !Files.isRegularFile(out.resolve("report.json"))) {
+            throw new BadInputException(out + " exists and is not a lens report directory; choose another --out");
+        }
+        ResultFiles.writeDirectoryAtomically(out, files);
+        spec.commandLine().getOut().print(report.table());
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().println("wrote " + out.resolve("report.md") + " and report.json");
+        return Cli.OK;
+    }
+
+    private static JsonNode[] pair(String option, List<Path> files) throws IOException {
+        if (files == null) {
+            return new JsonNode[2];
+        }
+        if (files.size() != 2) {
+            throw new BadInputException(option + " takes two files, before and after; got " + files.size());
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException(option + ": no such file " + f);
+            }
+            try {
+                nodes.add(JSON.readTree(f.toFile()));
+            } catch (JsonProcessingException bad) {
+                throw new BadInputException(f + " is not valid JSON: " + bad.getOriginalMessage());
+            }
+        }
+        return nodes.toArray(JsonNode[]::new);
+    }
+}

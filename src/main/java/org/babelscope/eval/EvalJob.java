@@ -84,9 +84,10 @@ public final class EvalJob {
     }
 
     /**
-     * Scores every choice item left to do. With {@code steering}, each language is scored on its
-     * own with its vectors set on the session (none for the pivot); without, all languages share
-     * batches.
+     * Scores every choice item left to do, one language after another (batches never mix
+     * languages, so a language scores bit for bit the same whether or not others are steered).
+     * With {@code steering}, each language's vectors are set on the session before its items
+     * (none for the pivot).
      */
     public Timing runChoices(LoadedModel model, Session session, boolean naive, Steering steering) {
         List<TokenizedItem> todo = tokenize(set, limit, model, session.maxTokens(), out::isDone);
@@ -103,19 +104,19 @@ public final class EvalJob {
             done[0] += outcomes.size();
             listener.progress(done[0], total);
         };
-        if (steering == null) {
-            score(session, naive, todo, sink);
-        } else {
-            Map<String, List<TokenizedItem>> byLanguage = new LinkedHashMap<>();
-            for (TokenizedItem t : todo) {
-                byLanguage.computeIfAbsent(t.item().lang(), k -> new ArrayList<>()).add(t);
-            }
-            try {
-                for (Map.Entry<String, List<TokenizedItem>> e : byLanguage.entrySet()) {
+        Map<String, List<TokenizedItem>> byLanguage = new LinkedHashMap<>();
+        for (TokenizedItem t : todo) {
+            byLanguage.computeIfAbsent(t.item().lang(), k -> new ArrayList<>()).add(t);
+        }
+        try {
+            for (Map.Entry<String, List<TokenizedItem>> e : byLanguage.entrySet()) {
+                if (steering != null) {
                     session.setControlVector(steering.vectors(e.getKey()));
-                    score(session, naive, e.getValue(), sink);
                 }
-            } finally {
+                score(session, naive, e.getValue(), sink);
+            }
+        } finally {
+            if (steering != null) {
                 session.clearControlVector();
             }
         }

@@ -63,7 +63,7 @@ final class LensSweepCommand implements Callable<Integer> {
     @Option(names = "--lens", required = true, paramLabel = "LENSDIR", description = "A directory written by lens fit.")
     Path lensDir;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "A multiple-choice task with a val split: xcopa.")
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "A task with a validation split: xcopa.")
     String task;
 
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "The task's data folder.")
@@ -101,8 +101,9 @@ final class LensSweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         run.validate();
         TaskName name = TaskName.parse(task);
-        if (name.isGeneration()) {
-            throw new BadInputException("lens sweep scores multiple-choice tasks; " + task + " is a generation task");
+        if (name != TaskName.XCOPA) {
+            throw new BadInputException("lens sweep tunes on a validation split, which only xcopa has here; "
+                    + task + " has none (its test split must stay unseen)");
         }
         if (limit < 0) {
             throw new BadInputException("--limit must be 0 or more");

@@ -39,8 +39,9 @@ final class SteerOptions {
         if (!Files.isRegularFile(steer)) {
             throw new BadInputException("--steer " + steer + ": no such lens directory or control-vector file");
         }
-        if (layers != null) {
-            throw new BadInputException("--steer-layers applies to a lens; a control-vector file has its own layers");
+        if (layers != null || alpha != 1 || beta != 1) {
+            throw new BadInputException("--steer-alpha, --steer-beta and --steer-layers apply to a lens; a"
+                    + " control-vector file is applied as written (make another with lens export)");
         }
         return Optional.of(Steering.fromFile(ControlVectorFile.read(steer)));
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LanguageCodesTest {
     @Test
     void theThreeSpellingsOfOneLanguageAgree() {
-        for (String code : List.of("de", "deu", "deu_Latn")) {
+        for (String code : List.of("de", "deu", "deu_Latn", "DE", "deu-Latn", "german")) {
             assertEquals(Optional.of(Language.GERMAN), LanguageCodes.lingua(code), code);
         }
     }
@@ -34,18 +34,19 @@ class LanguageCodesTest {
         assertEquals(Optional.of(Language.PERSIAN), LanguageCodes.lingua("pes_Arab"));
         assertEquals(Optional.of(Language.ESTONIAN), LanguageCodes.lingua("ekk"));
         assertEquals(Optional.of(Language.LATVIAN), LanguageCodes.lingua("lvs_Latn"));
+        assertEquals(Optional.of(Language.ALBANIAN), LanguageCodes.lingua("als_Latn"));
     }
 
     @Test
     void dialectsAndLanguagesLinguaLacksAreUnsupported() {
-        for (String code : List.of("ht", "qu", "arz_Arab", "yue", "amh_Ethi", "xx")) {
+        for (String code : List.of("ht", "qu", "arz_Arab", "yue", "amh_Ethi")) {
             assertEquals(Optional.empty(), LanguageCodes.lingua(code), code);
         }
     }
 
     @Test
     void malformedCodesAreRejected() {
-        for (String bad : List.of("", "123", "xx_Qqqq", "DE", "deu-Latn", "deu_latn", "deut")) {
+        for (String bad : List.of("", "123", "xx", "xx_Qqqq", "deut")) {
             assertThrows(IllegalArgumentException.class, () -> LanguageCodes.lingua(bad), bad);
         }
     }

@@ -73,7 +73,7 @@ class LanguageIdentifierTest {
 
     @Test
     void malformedCodesAreRejected() {
-        for (String bad : List.of("", "123", "xx_Qqqq", "DE", "deu-Latn", "deu_latn")) {
+        for (String bad : List.of("", "123", "xx", "xx_Qqqq", "deut")) {
             assertThrows(IllegalArgumentException.class, () -> LanguageIdentifier.forLanguages(List.of(bad)), bad);
         }
     }

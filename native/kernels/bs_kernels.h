@@ -93,6 +93,11 @@ BS_API int bs_option_blocks(const float *const *piv, const float *const *tgt, in
  * by 1 when n == 1) of the rows of x (n x d). */
 BS_API int bs_mean_cov(const float *x, int64_t n, int64_t d, float *mean, float *cov);
 
+/* c = op(a) . op(b), all row-major; op(x) is x or its transpose. a is (trans_a ? k x m : m x k),
+ * b is (trans_b ? n x k : k x n), c is m x n (LinguaLIFT's X^T Y and the maps it applies). */
+BS_API int bs_multiply(const float *a, int trans_a, const float *b, int trans_b, int64_t m, int64_t n, int64_t k,
+                       float *c);
+
 /* Thin SVD of a (m x n): a = u . diag(s) . vt with r = min(m, n), u: m x r (orthonormal columns),
  * s: r values in descending order, vt: r x n. a is not modified. */
 BS_API int bs_svd_thin(const float *a, int64_t m, int64_t n, float *u, float *s, float *vt);

@@ -47,6 +47,20 @@ int bs_mean_cov(const float *x, int64_t n, int64_t d, float *mean, float *cov) {
     });
 }
 
+int bs_multiply(const float *a, int trans_a, const float *b, int trans_b, int64_t m, int64_t n, int64_t k,
+                float *c) {
+    return bs::guarded([&]() -> int {
+        if (m < 1 || n < 1 || k < 1 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
+            return bs::fail(BS_ERR_ARGUMENT, "product of shapes m %lld, n %lld, k %lld", (long long)m,
+                            (long long)n, (long long)k);
+        if (!a || !b || !c) return bs::fail(BS_ERR_ARGUMENT, "null input or output");
+        cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+                    (int)m, (int)n, (int)k, 1.0f, a, trans_a ? (int)m : (int)k, b, trans_b ? (int)k : (int)n,
+                    0.0f, c, (int)n);
+        return BS_OK;
+    });
+}
+
 int bs_svd_thin(const float *a, int64_t m, int64_t n, float *u, float *s, float *vt) {
     return bs::guarded([&]() -> int {
         if (m < 1 || n < 1) return bs::fail(BS_ERR_ARGUMENT, "SVD of an empty %lld x %lld matrix", (long long)m, (long long)n);

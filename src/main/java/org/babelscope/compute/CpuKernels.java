@@ -155,6 +155,21 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
+    public FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
+        int m = transposeA ? a.cols() : a.rows();
+        int k = transposeA ? a.rows() : a.cols();
+        int kb = transposeB ? b.cols() : b.rows();
+        int n = transposeB ? b.rows() : b.cols();
+        if (k != kb) {
+            throw new IllegalArgumentException("cannot multiply " + m + " x " + k + " by " + kb + " x " + n);
+        }
+        FloatMatrix c = FloatMatrix.allocate(m, n);
+        check(CpuKernelsNative.bs_multiply(pointer(a), transposeA ? 1 : 0, pointer(b), transposeB ? 1 : 0, m, n, k,
+                pointer(c)));
+        return c;
+    }
+
+    @Override
     public Svd svd(FloatMatrix a) {
         int m = a.rows();
         int n = a.cols();

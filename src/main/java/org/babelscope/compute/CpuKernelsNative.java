@@ -79,6 +79,9 @@ final class CpuKernelsNative {
 
     static native int bs_mean_cov(@Const FloatPointer x, long n, long d, FloatPointer mean, FloatPointer cov);
 
+    static native int bs_multiply(@Const FloatPointer a, int transA, @Const FloatPointer b, int transB, long m,
+            long n, long k, FloatPointer c);
+
     static native int bs_svd_thin(@Const FloatPointer a, long m, long n, FloatPointer u, FloatPointer s,
             FloatPointer vt);
 

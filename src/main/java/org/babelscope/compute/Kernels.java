@@ -54,6 +54,9 @@ public interface Kernels {
     /** Column means and, when asked, the sample covariance (divided by n - 1). */
     MeanCov meanCov(FloatMatrix x, boolean withCovariance);
 
+    /** The matrix product op(a)·op(b), op being the transpose where asked (GEMM). */
+    FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB);
+
     /** Thin SVD a = U·diag(S)·Vᵀ with min(m, n) singular values in descending order. */
     Svd svd(FloatMatrix a);
 

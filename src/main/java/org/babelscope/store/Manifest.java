@@ -333,8 +333,9 @@ public final class Manifest {
     }
 
     /**
-     * How the states were steered (a description and a digest of the vectors), or empty for an
-     * unsteered capture. Kept as a plain key of the manifest, so older readers ignore it.
+     * How the states were changed (steering vectors during capture, lift maps after it: a
+     * description and, for steering, a digest of the vectors), or empty for states as captured.
+     * Kept as a plain key of the manifest, so older readers ignore it.
      */
     public Optional<String> steer() {
         JsonNode n = raw.get("steer");

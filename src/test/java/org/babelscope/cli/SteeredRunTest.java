@@ -148,6 +148,16 @@ class SteeredRunTest {
                 "--langs", "it", "--limit", "2", "--steer", deep.toString(), "--out", out.toString());
         assertEquals(2, d.exitCode, d.toString());
         assertTrue(d.err.contains("past the model's last layer"), d.err);
+        CliRunner weighted = CliRunner.run("eval", "--model", model.toString(), "--task", "xcopa", "--data",
+                data.toString(), "--langs", "it", "--steer", deep.toString(), "--steer-beta", "2", "--out", out.toString());
+        assertEquals(2, weighted.exitCode, weighted.toString());
+        assertTrue(weighted.err.contains("apply to a lens"), weighted.err);
+        CliRunner sweep = CliRunner.run("lens", "sweep", "--model", model.toString(), "--lens", dir.toString(), "--task",
+                "belebele", "--data", data.toString(), "--out", dir.resolve("no-sweep").toString());
+        assertEquals(2, sweep.exitCode, sweep.toString());
+        CliRunner half = CliRunner.run("lens", "report", "--eval", out.toString(), "--out", dir.resolve("r").toString());
+        assertEquals(2, half.exitCode, half.toString());
+        assertTrue(half.err.contains("two files, before and after"), half.err);
     }
 
     /**

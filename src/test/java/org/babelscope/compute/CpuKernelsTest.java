@@ -314,6 +314,51 @@ class CpuKernelsTest {
         }
     }
 
+    /** Every transpose combination against a double-precision product, on awkward shapes. */
+    @ParameterizedTest
+    @CsvSource({"1,1,1", "7,5,3", "33,17,65", "64,128,9"})
+    void multiplyMatchesTheDoubleProductInEveryTransposeCombination(int m, int n, int k) {
+        Random rnd = new Random(m * 101L + n * 11L + k);
+        double[][] a = Reference.asFloat(Reference.random(rnd, m, k));
+        double[][] b = Reference.asFloat(Reference.random(rnd, k, n));
+        double[][] want = new double[m][n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int q = 0; q < k; q++) {
+                    want[i][j] += a[i][q] * b[q][j];
+                }
+            }
+        }
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                FloatMatrix fa = FloatMatrix.of(ta ? transpose(a) : a);
+                FloatMatrix fb = FloatMatrix.of(tb ? transpose(b) : b);
+                FloatMatrix c = kernels.multiply(fa, ta, fb, tb);
+                assertEquals(m, c.rows());
+                assertEquals(n, c.cols());
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(want[i][j], c.get(i, j), 1e-5 * (1 + k), ta + "/" + tb + " [" + i + "][" + j + "]");
+                    }
+                }
+            }
+        }
+        if (m != k) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> kernels.multiply(FloatMatrix.of(a), true, FloatMatrix.of(b), false), "inner sizes differ");
+        }
+    }
+
+    private static double[][] transpose(double[][] x) {
+        double[][] t = new double[x[0].length][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[0].length; j++) {
+                t[j][i] = x[i][j];
+            }
+        }
+        return t;
+    }
+
     @ParameterizedTest
     @CsvSource({"1,1", "50,7", "7,50", "200,33", "13,13"})
     void svdReconstructsAndMatchesReferenceSingularValues(int m, int n) {

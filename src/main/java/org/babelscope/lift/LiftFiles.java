@@ -1,0 +1,221 @@
+package org.babelscope.lift;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.babelscope.BadInputException;
+import org.babelscope.compute.FloatMatrix;
+import org.babelscope.store.Dtype;
+import org.babelscope.store.NpyArray;
+import org.babelscope.store.NpyWriter;
+
+/**
+ * A lift directory: {@code lift.json} (what was fitted, on which items, how long each fit took)
+ * and {@code maps/<lang>.npy}, float32 [layers, d, d], the map W of each layer (x ↦ x·W, x a row).
+ * It is written into a temporary sibling and renamed into place when complete.
+ */
+public final class LiftFiles {
+    public static final String FORMAT = "babelscope-lift/1";
+    public static final String SUMMARY = "lift.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private LiftFiles() {
+    }
+
+    /** What lift.json holds. {@code fitSeconds}: per language, the fit time of each layer. */
+    public record Summary(String pivot, List<String> languages, List<Integer> layers, int dim, MapMethod method,
+            double lambda, double holdout, long seed, int items, HoldoutSplit split, Map<String, double[]> fitSeconds,
+            Map<String, Object> source) {
+    }
+
+    /** Writes a lift directory; nothing appears at the target unless {@link #finish} runs. */
+    public static final class Writer implements AutoCloseable {
+        private final Path target;
+        private final Path tmp;
+        private final int layers;
+        private final int dim;
+        private boolean finished;
+
+        private Writer(Path target, Path tmp, int layers, int dim) {
+            this.target = target;
+            this.tmp = tmp;
+            this.layers = layers;
+            this.dim = dim;
+        }
+
+        public void writeMaps(String language, List<FloatMatrix> maps) throws IOException {
+            if (maps.size() != layers) {
+                throw new IllegalArgumentException(maps.size() + " maps for " + layers + " layers");
+            }
+            try (NpyWriter w = NpyWriter.create(tmp.resolve("maps").resolve(language + ".npy"), Dtype.F32, layers, dim,
+                    dim)) {
+                for (FloatMatrix m : maps) {
+                    w.write(m);
+                }
+                w.finish();
+            }
+        }
+
+        public void finish(Summary summary) throws IOException {
+            Files.write(tmp.resolve(SUMMARY), JSON.writeValueAsBytes(toJson(summary)));
+            Path old = null;
+            if (Files.exists(target)) {
+                old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            } catch (IOException e) {
+                if (old != null) {
+                    Files.move(old, target);
+                }
+                throw e;
+            }
+            finished = true;
+            if (old != null) {
+                deleteTree(old);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!finished) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /**
+     * Starts a lift directory at {@code dir}. An existing {@code dir} must be an earlier lift:
+     * it is replaced only when the new one is complete.
+     */
+    public static Writer create(Path dir, int layers, int dim) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target) && !Files.isRegularFile(target.resolve(SUMMARY))) {
+            throw new BadInputException(dir + " exists and is not a lift directory; choose another --out");
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+        Files.createDirectories(tmp.resolve("maps"));
+        return new Writer(target, tmp, layers, dim);
+    }
+
+    static ObjectNode toJson(Summary s) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.set("source", JSON.valueToTree(s.source()));
+        root.put("pivot", s.pivot());
+        root.set("languages", JSON.valueToTree(s.languages()));
+        root.set("layers", JSON.valueToTree(s.layers()));
+        root.put("dim", s.dim());
+        root.put("method", s.method().cliName());
+        root.put("lambda", s.lambda());
+        root.put("holdout", s.holdout());
+        root.put("seed", s.seed());
+        root.put("items", s.items());
+        root.set("train_items", JSON.valueToTree(s.split().train()));
+        root.set("test_items", JSON.valueToTree(s.split().test()));
+        ObjectNode seconds = root.putObject("fit_seconds");
+        s.fitSeconds().forEach((lang, t) -> {
+            ArrayNode a = seconds.putArray(lang);
+            for (double v : t) {
+                a.add(v);
+            }
+        });
+        return root;
+    }
+
+    /** Reads lift.json; the maps stay on disk ({@link #map}). */
+    public static Summary read(Path dir) throws IOException {
+        Path file = dir.resolve(SUMMARY);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(dir + " is not a lift directory: it has no " + SUMMARY
+                    + " (make one with: babelscope lift fit)");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(file + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!FORMAT.equals(root.path("format").asText())) {
+            throw new BadInputException(file + " is not a " + FORMAT + " file");
+        }
+        List<String> langs = new ArrayList<>();
+        root.path("languages").forEach(n -> langs.add(n.asText()));
+        List<Integer> layers = new ArrayList<>();
+        root.path("layers").forEach(n -> layers.add(n.asInt()));
+        int[] train = ints(root.path("train_items"));
+        int[] test = ints(root.path("test_items"));
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        root.path("fit_seconds").fields().forEachRemaining(e -> {
+            double[] t = new double[e.getValue().size()];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = e.getValue().get(i).asDouble();
+            }
+            seconds.put(e.getKey(), t);
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = JSON.convertValue(root.path("source"), Map.class);
+        int dim = root.path("dim").asInt(-1);
+        if (langs.isEmpty() || layers.isEmpty() || dim < 1 || test.length == 0 || train.length == 0) {
+            throw new BadInputException(file + " is incomplete: languages " + langs + ", layers " + layers + ", dim "
+                    + dim + ", " + train.length + " fitting and " + test.length + " held-out items");
+        }
+        return new Summary(root.path("pivot").asText(), langs, layers, dim,
+                MapMethod.parse(root.path("method").asText()), root.path("lambda").asDouble(),
+                root.path("holdout").asDouble(), root.path("seed").asLong(), root.path("items").asInt(),
+                new HoldoutSplit(train, test), seconds, source == null ? Map.of() : source);
+    }
+
+    /** The map of {@code language} at layer position {@code slot} of the lift's layers. */
+    public static FloatMatrix map(Path dir, Summary s, String language, int slot) throws IOException {
+        Path file = dir.resolve("maps").resolve(language + ".npy");
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("the lift " + dir + " has no map for '" + language + "'");
+        }
+        try (NpyArray a = NpyArray.open(file)) {
+            if (a.layers() != s.layers().size() || a.items() != s.dim() || a.dim() != s.dim()) {
+                throw new BadInputException(file + " is not [" + s.layers().size() + ", " + s.dim() + ", " + s.dim() + "]");
+            }
+            return a.slice(slot);
+        }
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.babelscope.lift;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.babelscope.BadInputException;
+import org.babelscope.compute.FloatMatrix;
+import org.babelscope.compute.Kernels;
+import org.babelscope.lens.LensFit;
+import org.babelscope.store.EmbeddingStore;
+import org.babelscope.store.StoreView;
+
+/**
+ * Fits LinguaLIFT's alignment maps on a store of parallel texts: for every language and layer,
+ * the map from the language's embeddings to the pivot's, on the fitting part of a
+ * {@link HoldoutSplit} only. Maps are written as they are fitted, one language at a time, so a
+ * d x d map per layer never needs more than one language in memory.
+ */
+public final class LiftFit {
+    /** Called after each language and layer: fits done out of all. */
+    public interface Listener {
+        void progress(long done, long total);
+    }
+
+    private final Kernels kernels;
+
+    public LiftFit(Kernels kernels) {
+        this.kernels = kernels;
+    }
+
+    /**
+     * @param languages views to map (null: every language view but the pivot)
+     * @param slots     store layer slots
+     */
+    public LiftFiles.Summary fit(EmbeddingStore store, String pivot, List<String> languages, List<Integer> slots,
+            MapMethod method, double lambda, double holdout, long seed, Path out, Listener listener)
+            throws IOException {
+        if (!store.hasView(pivot)) {
+            throw new BadInputException("the store " + store.dir() + " has no pivot view '" + pivot + "'; it has "
+                    + String.join(", ", store.viewNames()));
+        }
+        List<String> langs = new ArrayList<>();
+        for (String l : languages != null ? languages : LensFit.languageViews(store)) {
+            if (!l.equals(pivot)) {
+                langs.add(l);
+            }
+        }
+        if (langs.isEmpty()) {
+            throw new BadInputException("no language to map onto the pivot " + pivot + " in " + store.dir());
+        }
+        StoreView pivotView = store.view(pivot);
+        for (String l : langs) {
+            if (!store.hasView(l)) {
+                throw new BadInputException("the store " + store.dir() + " has no view '" + l + "'");
+            }
+            StoreView v = store.view(l);
+            if (v.items() != pivotView.items() || v.dim() != pivotView.dim()) {
+                throw new BadInputException("view '" + l + "' holds " + v.items() + " items of width " + v.dim()
+                        + ", the pivot " + pivotView.items() + " of width " + pivotView.dim()
+                        + "; a map needs the same parallel items on both sides");
+            }
+        }
+        HoldoutSplit split = HoldoutSplit.of(pivotView.items(), holdout, seed);
+        MapFitter fitter = new MapFitter(kernels);
+        int d = pivotView.dim();
+        List<Integer> layers = new ArrayList<>();
+        for (int slot : slots) {
+            layers.add(store.layers().get(slot));
+        }
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        long done = 0;
+        long total = (long) langs.size() * slots.size();
+        try (LiftFiles.Writer writer = LiftFiles.create(out, layers.size(), d)) {
+            for (String lang : langs) {
+                double[] times = new double[slots.size()];
+                List<FloatMatrix> maps = new ArrayList<>();
+                for (int s = 0; s < slots.size(); s++) {
+                    FloatMatrix x = rows(store.view(lang).layer(slots.get(s)), split.train());
+                    FloatMatrix y = rows(pivotView.layer(slots.get(s)), split.train());
+                    long start = System.nanoTime();
+                    maps.add(fitter.fit(method, x, y, lambda));
+                    times[s] = (System.nanoTime() - start) / 1e9;
+                    listener.progress(++done, total);
+                }
+                writer.writeMaps(lang, maps);
+                seconds.put(lang, times);
+            }
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("store", store.dir().toAbsolutePath().normalize().toString());
+            store.manifest().model().ifPresent(m -> source.put("model_sha256", m.sha256()));
+            LiftFiles.Summary summary = new LiftFiles.Summary(pivot, langs, layers, d, method, lambda, holdout, seed,
+                    pivotView.items(), split, seconds, source);
+            writer.finish(summary);
+            return summary;
+        }
+    }
+
+    /** The given rows of x, in that order. */
+    static FloatMatrix rows(FloatMatrix x, int[] indices) {
+        FloatMatrix out = FloatMatrix.allocate(indices.length, x.cols());
+        for (int i = 0; i < indices.length; i++) {
+            out.setRow(i, x.row(indices[i]));
+        }
+        return out;
+    }
+}

@@ -102,6 +102,46 @@ public final class CorrelationPlots {
         return png(chart);
     }
 
+    /**
+     * A value before (x) and after (y) a change, one labelled point per language, with the line
+     * y = x: points above it gained.
+     */
+    public static byte[] beforeAfter(String title, String metric, List<String> labels, double[] before, double[] after)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(metric + " before").yAxisTitle(metric + " after").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            if (Double.isFinite(before[i]) && Double.isFinite(after[i])) {
+                x.add(before[i]);
+                y.add(after[i]);
+                names.add(labels.get(i));
+            }
+        }
+        if (x.isEmpty()) {
+            x.add(0.0);
+            y.add(0.0);
+            names.add("(no language)");
+        }
+        XYSeries points = chart.addSeries("languages", x, y);
+        points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        double lo = Math.min(x.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                y.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+        double hi = Math.max(x.stream().mapToDouble(Double::doubleValue).max().orElse(1),
+                y.stream().mapToDouble(Double::doubleValue).max().orElse(1));
+        XYSeries diagonal = chart.addSeries("no change", new double[] {lo, hi}, new double[] {lo, hi});
+        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        for (int i = 0; i < names.size(); i++) {
+            chart.addAnnotation(new AnnotationText(names.get(i), x.get(i), y.get(i), false));
+        }
+        return png(chart);
+    }
+
     /** {intercept, slope} of the least-squares line (Hipparchus), or null for fewer than two distinct x. */
     public static double[] leastSquares(List<Double> x, List<Double> y) {
         SimpleRegression fit = new SimpleRegression();

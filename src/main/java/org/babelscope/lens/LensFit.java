@@ -8,7 +8,7 @@ import java.util.Map;
 import org.babelscope.BadInputException;
 import org.babelscope.compute.FloatMatrix;
 import org.babelscope.compute.Kernels;
-import org.babelscope.corpus.ViewName;
+import org.babelscope.metrics.PivotViews;
 import org.babelscope.store.EmbeddingStore;
 
 /**
@@ -28,32 +28,13 @@ public final class LensFit {
     }
 
     /**
-     * The languages a fit uses by default: every plain language view of the store (no paired
-     * {@code eng-xx} views, no option views {@code xx.opt1}).
-     */
-    public static List<String> languageViews(EmbeddingStore store) {
-        List<String> out = new ArrayList<>();
-        for (String v : store.viewNames()) {
-            try {
-                ViewName n = ViewName.parse(v);
-                if (!n.isPaired() && n.option().isEmpty()) {
-                    out.add(v);
-                }
-            } catch (BadInputException notStructured) {
-                out.add(v); // a hand-made store's view: a language by the user's naming
-            }
-        }
-        return out;
-    }
-
-    /**
-     * @param languages views to use, the pivot among them (null: {@link #languageViews})
+     * @param languages views to use, the pivot among them (null: {@link PivotViews#plainLanguages})
      * @param slots     store layer slots
      * @param rank      r, or 0 for K − 1
      */
     public Lens fit(EmbeddingStore store, String pivot, List<String> languages, List<Integer> slots, int rank,
             Listener listener) throws IOException {
-        List<String> langs = new ArrayList<>(languages != null ? languages : languageViews(store));
+        List<String> langs = new ArrayList<>(languages != null ? languages : PivotViews.plainLanguages(store));
         for (String l : langs) {
             if (!store.hasView(l)) {
                 throw new BadInputException("the store " + store.dir() + " has no view '" + l + "'; it has "

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.babelscope.BadInputException;
 import org.babelscope.compute.FloatMatrix;
 import org.babelscope.compute.Kernels;
-import org.babelscope.lens.LensFit;
+import org.babelscope.metrics.PivotViews;
 import org.babelscope.store.EmbeddingStore;
 import org.babelscope.store.StoreView;
 
@@ -43,7 +43,7 @@ public final class LiftFit {
                     + String.join(", ", store.viewNames()));
         }
         List<String> langs = new ArrayList<>();
-        for (String l : languages != null ? languages : LensFit.languageViews(store)) {
+        for (String l : languages != null ? languages : PivotViews.plainLanguages(store)) {
             if (!l.equals(pivot)) {
                 langs.add(l);
             }

@@ -34,6 +34,26 @@ public final class PivotViews {
         return out;
     }
 
+    /**
+     * Every plain language view of a store (no paired {@code eng-xx} views, no option views
+     * {@code xx.opt1}): the languages Lens and LinguaLIFT fit on by default. A view whose name is
+     * not structured (a hand-made store) counts as a language by the user's naming.
+     */
+    public static List<String> plainLanguages(EmbeddingStore store) {
+        List<String> out = new ArrayList<>();
+        for (String v : store.viewNames()) {
+            try {
+                ViewName n = ViewName.parse(v);
+                if (!n.isPaired() && n.option().isEmpty()) {
+                    out.add(v);
+                }
+            } catch (BadInputException notStructured) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     /** Languages grouped by their pivot view, in first-seen order. */
     static Map<String, List<String>> group(EmbeddingStore store, String pivot, List<String> languages) {
         Set<String> present = new LinkedHashSet<>(store.viewNames());

@@ -58,8 +58,8 @@ public final class LiftReport {
             Map<String, double[]> series = new LinkedHashMap<>();
             tiers(Metric.MEXA, true).forEach((t, g) -> series.put(t.cliName() + " before", g.mean()));
             tiers(Metric.MEXA, false).forEach((t, g) -> series.put(t.cliName() + " after", g.mean()));
-            files.put("mexa-by-tier.png", CorrelationPlots.perLayer("MEXA by resource tier (held-out items)",
-                    lift.layers(), series));
+            files.put("mexa-by-tier.png", CorrelationPlots.perLayer(
+                    "MEXA of held-out items by resource tier, before and after the maps", "MEXA", lift.layers(), series));
         }
         return files;
     }

@@ -37,8 +37,14 @@ public final class CorrelationPlots {
 
     /** Value per layer, one line per language (missing layers skipped). */
     public static byte[] perLayer(String metric, List<Integer> layers, Map<String, double[]> series) throws IOException {
+        return perLayer(metric + " per layer", metric, layers, series);
+    }
+
+    /** As {@link #perLayer(String, List, Map)}, with its own title and y-axis label. */
+    public static byte[] perLayer(String title, String yAxis, List<Integer> layers, Map<String, double[]> series)
+            throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(metric + " per layer").xAxisTitle("layer").yAxisTitle(metric).build();
+                .title(title).xAxisTitle("layer").yAxisTitle(yAxis).build();
         style(chart);
         chart.getStyler().setLegendVisible(series.size() <= MAX_LEGEND);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

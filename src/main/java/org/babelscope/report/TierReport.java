@@ -184,7 +184,8 @@ public final class TierReport {
                 if (alignAfter != null) {
                     TierAverages.of(series(alignAfter, m)).forEach((t, g) -> lines.put(t.cliName() + " after", g.mean()));
                 }
-                files.put("tiers-" + m + ".png", CorrelationPlots.perLayer(m + " by resource tier", layers, lines));
+                files.put("tiers-" + m + ".png", CorrelationPlots.perLayer(m + " by resource tier (macro average)", m,
+                        layers, lines));
             }
         }
         return files;

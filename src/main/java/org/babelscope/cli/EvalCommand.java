@@ -166,7 +166,7 @@ final class EvalCommand implements Callable<Integer> {
     /** What a steered run did, in its settings: a resumed run must steer the same way. */
     private static ObjectNode steeringSettings(Steering steering, List<String> languages) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("how", steering.describe());
+        o.put("how", steering.fingerprint());
         ObjectNode per = o.putObject("per_language");
         for (String lang : languages) {
             java.util.TreeMap<Integer, float[]> v = steering.vectors(lang);

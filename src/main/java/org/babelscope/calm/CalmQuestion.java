@@ -1,5 +1,6 @@
 package org.babelscope.calm;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +14,6 @@ import java.util.Map;
  */
 public record CalmQuestion(int item, String gold, Map<String, LanguageSamples> byLanguage) {
     public CalmQuestion {
-        byLanguage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
+        byLanguage = Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
     }
 }

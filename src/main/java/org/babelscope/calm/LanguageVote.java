@@ -1,7 +1,7 @@
 package org.babelscope.calm;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,11 +13,11 @@ import java.util.List;
  * @param answers   the letter each answer gives, null where it gives none
  * @param majority  the language's own majority letter (ties: first sampled), null if it has none
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
 public record LanguageVote(String lang, String prompt, List<String> responses, List<String> answers, String majority) {
     public LanguageVote {
         responses = List.copyOf(responses);
-        answers = java.util.Collections.unmodifiableList(new ArrayList<>(answers));
+        // Not List.copyOf: an invalid answer is a null entry.
+        answers = Collections.unmodifiableList(new ArrayList<>(answers));
     }
 
     /** The letter of the first sample: what answering in this language alone would give. */

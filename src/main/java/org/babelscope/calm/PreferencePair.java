@@ -1,5 +1,7 @@
 package org.babelscope.calm;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A DPO pair: a line of pairs.jsonl.
  *
@@ -7,9 +9,9 @@ package org.babelscope.calm;
  * @param lang     the language of the prompt and of the rejected answer
  * @param prompt   the question in that language, as it was asked
  * @param chosen   an answer giving the target letter
- * @param rejected the answer that does not
- * @param chosenLang the language of the chosen answer (the same one when it has such an answer)
+ * @param rejected   the answer that does not
+ * @param chosenLang the language of the chosen answer (the rejected one's when it has such an answer)
  */
 public record PreferencePair(String id, String lang, String prompt, String chosen, String rejected,
-        @com.fasterxml.jackson.annotation.JsonProperty("chosen_lang") String chosenLang) {
+        @JsonProperty("chosen_lang") String chosenLang) {
 }

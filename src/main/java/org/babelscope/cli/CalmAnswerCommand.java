@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
                 "languages' sampled answers) and compare its accuracy with answering in each",
                 "language alone (that language's first sample)."},
         footer = {"", "Example:",
-                "  babelscope calm answer --samples runs/calm/samples.jsonl --out runs/calm/answers.jsonl",
-                "", "Writes answers.jsonl ({\"item\",\"gold\",\"answer\",\"correct\",\"single\":{lang: letter}}",
-                "a line) and prints per language: alone, by vote, and the gain."})
+                "  babelscope calm answer --samples runs/calm/samples.jsonl \\",
+                "      --out runs/calm/answers.jsonl",
+                "", "Writes answers.jsonl, a line per question: {\"item\",\"gold\",\"answer\",",
+                "\"correct\",\"single\":{lang: letter}}, and prints per language: alone,",
+                "by vote, and the gain."})
 final class CalmAnswerCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,11 +11,12 @@ import picocli.CommandLine.Spec;
                 "languages are, and turn every disagreeing answer into a DPO pair."},
         subcommands = {CalmSampleCommand.class, CalmVoteCommand.class, CalmPairsCommand.class, CalmAnswerCommand.class},
         footer = {"", "Examples:",
-                "  babelscope calm sample --model M.gguf --data ../shared/data/xcsqa/test --langs en,zh,de \\",
-                "      --samples 3 --out runs/calm/samples.jsonl",
-                "  babelscope calm vote --samples runs/calm/samples.jsonl --out runs/calm/votes.jsonl \\",
-                "      --summary runs/calm/summary.json",
-                "  babelscope calm pairs --votes runs/calm/votes.jsonl --out runs/calm/pairs.jsonl"})
+                "  babelscope calm sample --model M.gguf --data ../shared/data/xcsqa/test \\",
+                "      --langs en,zh,de --samples 3 --out runs/calm/samples.jsonl",
+                "  babelscope calm vote --samples runs/calm/samples.jsonl \\",
+                "      --out runs/calm/votes.jsonl --summary runs/calm/summary.json",
+                "  babelscope calm pairs --votes runs/calm/votes.jsonl \\",
+                "      --out runs/calm/pairs.jsonl"})
 final class CalmCommand implements Runnable {
     @Spec
     CommandSpec spec;

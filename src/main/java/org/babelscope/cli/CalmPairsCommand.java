@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
                 "target letter is rejected against an answer that does (from the same language",
                 "when it has one). Questions without a target give no pair."},
         footer = {"", "Example:",
-                "  babelscope calm pairs --votes runs/calm/votes.jsonl --out runs/calm/pairs.jsonl",
-                "", "Writes pairs.jsonl ({\"prompt\",\"chosen\",\"rejected\",\"lang\",\"id\",\"chosen_lang\"}",
-                "a line) and prints the pairs per language."})
+                "  babelscope calm pairs --votes runs/calm/votes.jsonl \\",
+                "      --out runs/calm/pairs.jsonl",
+                "", "Writes pairs.jsonl, a line per pair: {\"prompt\",\"chosen\",\"rejected\",",
+                "\"lang\",\"id\",\"chosen_lang\"}, and prints the pairs per language."})
 final class CalmPairsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,10 +25,13 @@ import picocli.CommandLine.Spec;
                 "(plain text: no chat template). One request at a time (no parallel slots).",
                 "A rerun after an interrupt keeps the finished question x language lines."},
         footer = {"", "Example:",
-                "  babelscope calm sample --model M.gguf --data ../shared/data/xcsqa/test --langs en,zh,fr \\",
-                "      --samples 3 --temperature 0.7 --seed 1 --out runs/calm/samples.jsonl",
-                "", "Writes samples.jsonl ({\"lang\",\"item\",\"gold\",\"instruction\",\"input\",\"samples\"} a line).",
-                "Then: babelscope calm vote --samples runs/calm/samples.jsonl --out votes.jsonl --summary summary.json"})
+                "  babelscope calm sample --model M.gguf --data ../shared/data/xcsqa/test \\",
+                "      --langs en,zh,fr --samples 3 --temperature 0.7 --seed 1 \\",
+                "      --out runs/calm/samples.jsonl",
+                "", "Writes samples.jsonl, a line per question and language: {\"lang\",\"item\",",
+                "\"gold\",\"instruction\",\"input\",\"samples\"}.",
+                "Then: babelscope calm vote --samples runs/calm/samples.jsonl \\",
+                "      --out votes.jsonl --summary summary.json"})
 final class CalmSampleCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -123,6 +123,16 @@ class CalmCommandTest {
     }
 
     @Test
+    void everyCalmCommandHasHelpWithAnExample() {
+        for (String command : List.of("sample", "vote", "pairs", "answer")) {
+            CliRunner r = CliRunner.run("calm", command, "--help");
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(r.out.contains("Example"), r.out);
+        }
+        assertEquals(2, CliRunner.run("calm").exitCode);
+    }
+
+    @Test
     void badInputExitsTwo() throws IOException {
         Path data = xcsqa("three", List.of("en", "de"), "A", "B", "C");
         Path en = data.resolve("x_csqa_en_test.json");

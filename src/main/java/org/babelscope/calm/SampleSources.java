@@ -128,7 +128,14 @@ public final class SampleSources {
         if (result.isEmpty()) {
             throw new BadInputException(file + " holds no sample lines" + (onlyLang == null ? "" : " for " + onlyLang));
         }
-        result.values().forEach(l -> l.sort(Comparator.comparingInt(Entry::item)));
+        result.forEach((lang, entries) -> {
+            entries.sort(Comparator.comparingInt(Entry::item));
+            for (int i = 1; i < entries.size(); i++) {
+                if (entries.get(i).item() == entries.get(i - 1).item()) {
+                    throw new BadInputException(file + ": item " + entries.get(i).item() + " of " + lang + " appears twice");
+                }
+            }
+        });
         return result;
     }
 

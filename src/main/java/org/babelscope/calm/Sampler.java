@@ -11,7 +11,7 @@ import org.babelscope.eval.PredictionsFile;
 /**
  * Samples S answers per question and language, one language × question at a time, appending a line
  * per finished pair to a {@link PredictionsFile} so that a rerun skips what is done. Each request
- * draws with its own seed, a hash of (run seed, language, item, sample), so an answer does not
+ * draws with its own seed, a hash of (run seed, language (cn = zh), item, sample), so an answer does not
  * depend on what ran before it, and a resumed run draws what an uninterrupted one would have.
  */
 public final class Sampler {
@@ -59,7 +59,7 @@ public final class Sampler {
                 line.put("input", e.getValue().input());
                 var answers = line.putArray("samples");
                 for (int k = 0; k < samples; k++) {
-                    answers.add(generator.generate(prompt(e.getValue()), Objects.hash(seed, e.getKey(), q.item(), k)));
+                    answers.add(generator.generate(prompt(e.getValue()), Objects.hash(seed, CalmLanguages.canonical(e.getKey()), q.item(), k)));
                 }
                 out.append(List.of(line));
                 progress.done(++finished, total);

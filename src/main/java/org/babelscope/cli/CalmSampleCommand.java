@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
                 "      --out votes.jsonl --summary summary.json"})
 final class CalmSampleCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Room for X-CSQA's instruction and question in any of its languages and a 256-token answer. */
+    private static final int MIN_CONTEXT = 1024;
 
     @Spec
     CommandSpec spec;
@@ -93,8 +95,9 @@ final class CalmSampleCommand implements Callable<Integer> {
         settings.put("limit", limit);
         settings.put("max_new_tokens", maxNewTokens);
         var err = spec.commandLine().getErr();
-        // The prompt and the answer in one context: the model's own length, within reason.
-        int ctx = Math.min(info.contextLength(), 4096);
+        // The prompt and the answer in one context: the model's own length, within reason, but never
+        // so short that llama.cpp would cut X-CSQA's instruction and question (stories260K trains on 128).
+        int ctx = Math.max(MIN_CONTEXT, Math.min(info.contextLength(), 4096));
         int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         try (PredictionsFile file = PredictionsFile.open(out, settings);
                 ConsoleProgress progress = new ConsoleProgress("calm sample", 0);

@@ -2,8 +2,15 @@ package org.babelscope.calm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import org.babelscope.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CalmAnswerParserTest {
     private static final String LETTERS = "ABCDE";
@@ -80,5 +87,18 @@ class CalmAnswerParserTest {
         assertEquals(Optional.empty(), parse("en", "Answer:"));
         assertEquals(Optional.of("B"), MARKERS.parser("en").parse("Answer: B", "AB"));
         assertEquals(Optional.empty(), MARKERS.parser("en").parse("Answer: C", "AB"));
+    }
+
+    @Test
+    void aMarkersFileReplacesALanguagesListAndAddsLanguages(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("markers.json");
+        Files.writeString(file, "{\"cn\": [\"最终答案\"], \"sw\": [\"Jibu\"]}");
+        AnswerMarkers markers = AnswerMarkers.load(file);
+        assertEquals(Optional.of("C"), markers.parser("zh").parse("最终答案：C", LETTERS));
+        assertEquals(Optional.empty(), markers.parser("zh").parse("答案:C\n最终答案：不知道", LETTERS));
+        assertEquals(Optional.of("A"), markers.parser("sw").parse("Jibu: A", LETTERS));
+        assertThrows(BadInputException.class, () -> AnswerMarkers.defaults().parser("sw"));
+        Files.writeString(file, "{\"en\": []}");
+        assertThrows(BadInputException.class, () -> AnswerMarkers.load(file));
     }
 }

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Greedy generation through java-llama.cpp (llama.cpp's own sampling and stop-string handling):
- * temperature 0 and top-k 1, no repetition penalties, so the output is the argmax path. The
- * returned text ends before the first stop string.
+ * Generation through java-llama.cpp (llama.cpp's own sampling and stop-string handling). By default
+ * greedy: temperature 0 and top-k 1, no repetition penalties, so the output is the argmax path.
+ * {@link #generate(String, List, int, Sampling)} samples instead. The returned text ends before the
+ * first stop string.
  */
 public final class JavaLlamaGenerator implements AutoCloseable {
     private final LlamaModel model;
@@ -42,16 +43,38 @@ public final class JavaLlamaGenerator implements AutoCloseable {
         this.model = new LlamaModel(p);
     }
 
+    /**
+     * How to draw each next token: temperature 0 is greedy (top-k 1); above 0, llama.cpp's
+     * default top-k, top-p and min-p filters apply at that temperature, with the given seed so a
+     * request is reproducible on its own.
+     */
+    public record Sampling(float temperature, int seed) {
+        public static final Sampling GREEDY = new Sampling(0f, 0);
+
+        public Sampling {
+            if (!(temperature >= 0)) {
+                throw new IllegalArgumentException("temperature must be 0 or more, not " + temperature);
+            }
+        }
+    }
+
+    /** Greedy generation. */
     public String generate(String prompt, List<String> stops, int maxNewTokens) {
+        return generate(prompt, stops, maxNewTokens, Sampling.GREEDY);
+    }
+
+    public String generate(String prompt, List<String> stops, int maxNewTokens, Sampling sampling) {
         InferenceParameters p = new InferenceParameters(prompt)
-                .setTemperature(0f)
-                .setTopK(1)
+                .setTemperature(sampling.temperature())
                 .setRepeatPenalty(1f)
                 .setFrequencyPenalty(0f)
                 .setPresencePenalty(0f)
-                .setSeed(0)
+                .setSeed(sampling.seed())
                 .setCachePrompt(false)
                 .setNPredict(maxNewTokens);
+        if (sampling.temperature() == 0f) {
+            p.setTopK(1);
+        }
         if (!stops.isEmpty()) {
             p.setStopStrings(stops.toArray(String[]::new));
         }

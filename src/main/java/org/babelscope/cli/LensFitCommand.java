@@ -1,20 +1,16 @@
 package org.babelscope.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.babelscope.BadInputException;
 import org.babelscope.compute.Backends;
 import org.babelscope.lens.Lens;
 import org.babelscope.lens.LensFiles;
 import org.babelscope.lens.LensFit;
 import org.babelscope.metrics.LayerSelection;
+import org.babelscope.report.ResultFiles;
 import org.babelscope.report.TextTable;
 import org.babelscope.store.EmbeddingStore;
 import picocli.CommandLine.Command;
@@ -65,7 +61,7 @@ final class LensFitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requireReplaceable(out);
+        ResultFiles.requireReplaceable(out, LensFiles.SUMMARY, "a lens directory");
         Backends.Choice backend = backendOptions.select();
         spec.commandLine().getErr().println(backend.reason());
         Lens lens;
@@ -83,43 +79,19 @@ final class LensFitCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** An existing output must be an earlier lens: never replace a directory of something else. */
-    static void requireReplaceable(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new BadInputException(dir + " exists and is not a directory");
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            if (entries.findAny().isPresent() && !Files.isRegularFile(dir.resolve(LensFiles.SUMMARY))) {
-                throw new BadInputException(dir + " exists and is not a lens directory; choose another --out");
-            }
-        }
-    }
-
-    /** Per layer: the share of the first specific direction, and per language its two distances. */
-    @SuppressWarnings("unchecked")
+    /** Per layer: the share of the first specific direction, and per language its distance from the pivot. */
     static String table(Lens lens) {
         List<String> header = new ArrayList<>(List.of("layer", "ev1"));
-        for (String l : lens.languages()) {
-            if (!l.equals(lens.pivot())) {
-                header.add(l + " spec");
-            }
-        }
+        List<String> others = new ArrayList<>(lens.languages());
+        others.remove(lens.pivot());
+        others.forEach(l -> header.add(l + " spec"));
         TextTable t = new TextTable(header);
-        List<Object> perLayer = (List<Object>) lens.summary().get("per_layer");
-        for (Object o : perLayer) {
-            Map<String, Object> layer = (Map<String, Object>) o;
+        for (int slot = 0; slot < lens.layers().size(); slot++) {
             List<String> row = new ArrayList<>();
-            row.add(String.valueOf(layer.get("layer")));
-            row.add(String.format(Locale.ROOT, "%.3f", ((double[]) layer.get("explained_variance"))[0]));
-            Map<String, Object> per = (Map<String, Object>) layer.get("per_language");
-            for (String l : lens.languages()) {
-                if (!l.equals(lens.pivot())) {
-                    Map<String, Object> r = (Map<String, Object>) per.get(l);
-                    row.add(String.format(Locale.ROOT, "%.4g", (Double) r.get("specific_distance")));
-                }
+            row.add(String.valueOf(lens.layers().get(slot)));
+            row.add(String.format(Locale.ROOT, "%.3f", lens.parts().get(slot).explainedVariance()[0]));
+            for (String l : others) {
+                row.add(String.format(Locale.ROOT, "%.4g", lens.specificDistance(slot, l)));
             }
             t.add(row);
         }

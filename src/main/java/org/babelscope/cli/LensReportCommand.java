@@ -1,19 +1,14 @@
 package org.babelscope.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.babelscope.BadInputException;
 import org.babelscope.report.ResultFiles;
 import org.babelscope.report.SteeringReport;
 import picocli.CommandLine.Command;
@@ -58,40 +53,17 @@ final class LensReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode[] a = pair("--alignment", alignment);
-        JsonNode[] e = pair("--eval", eval);
+        JsonNode[] a = BeforeAfterInputs.read("--alignment", alignment, true);
+        JsonNode[] e = BeforeAfterInputs.read("--eval", eval, true);
         SteeringReport report = SteeringReport.of(a[0], a[1], e[0], e[1], layers);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("report.json", JSON.writeValueAsBytes(report.toJson()));
         files.put("report.md", report.markdown().getBytes(StandardCharsets.UTF_8));
-        if (Files.exists(out) && !Files.isRegularFile(out.resolve("report.json"))) {
-            throw new BadInputException(out + " exists and is not a lens report directory; choose another --out");
-        }
+        ResultFiles.requireReplaceable(out, "report.json", "a lens report directory");
         ResultFiles.writeDirectoryAtomically(out, files);
         spec.commandLine().getOut().print(report.table());
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().println("wrote " + out.resolve("report.md") + " and report.json");
         return Cli.OK;
-    }
-
-    private static JsonNode[] pair(String option, List<Path> files) throws IOException {
-        if (files == null) {
-            return new JsonNode[2];
-        }
-        if (files.size() != 2) {
-            throw new BadInputException(option + " takes two files, before and after; got " + files.size());
-        }
-        List<JsonNode> nodes = new ArrayList<>();
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                throw new BadInputException(option + ": no such file " + f);
-            }
-            try {
-                nodes.add(JSON.readTree(f.toFile()));
-            } catch (JsonProcessingException bad) {
-                throw new BadInputException(f + " is not valid JSON: " + bad.getOriginalMessage());
-            }
-        }
-        return nodes.toArray(JsonNode[]::new);
     }
 }

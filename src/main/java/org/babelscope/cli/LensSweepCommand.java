@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.JsonLines;
+import org.babelscope.corpus.TextLines;
 import org.babelscope.eval.AccuracySummary;
 import org.babelscope.eval.EvalJob;
 import org.babelscope.eval.PredictionsFile;
@@ -185,12 +187,11 @@ final class LensSweepCommand implements Callable<Integer> {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    private static List<JsonNode> readLines(Path file) throws java.io.IOException {
+    /** The lines of a finished predictions file, read as every JSONL input of babelscope is. */
+    private static List<JsonNode> readLines(Path file) {
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
+        for (JsonLines.Line line : JsonLines.parse(TextLines.read(file), file.toString())) {
+            lines.add(line.object());
         }
         return lines;
     }

@@ -1,10 +1,8 @@
 package org.babelscope.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.babelscope.BadInputException;
 import org.babelscope.compute.Backends;
 import org.babelscope.lift.LiftEvaluation;
 import org.babelscope.lift.LiftFiles;
@@ -46,9 +44,7 @@ final class LiftReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(out) && !Files.isRegularFile(out.resolve("report.json"))) {
-            throw new BadInputException(out + " exists and is not a report directory; choose another --out");
-        }
+        ResultFiles.requireReplaceable(out, "report.json", "a lift report directory");
         LiftFiles.Summary lift = LiftFiles.read(liftDir);
         Backends.Choice backend = backendOptions.select();
         spec.commandLine().getErr().println(backend.reason());

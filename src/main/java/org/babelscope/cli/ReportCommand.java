@@ -1,13 +1,9 @@
 package org.babelscope.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.babelscope.BadInputException;
 import org.babelscope.report.ResultFiles;
 import org.babelscope.report.TierReport;
 import picocli.CommandLine.Command;
@@ -25,7 +21,6 @@ import picocli.CommandLine.Spec;
                 "      --accuracy plain/p.summary.json,steered/p.summary.json --out runs/tiers-compare",
                 "", "Writes DIR/report.md, DIR/report.json and DIR/tiers-<metric>.png."})
 final class ReportCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -45,38 +40,14 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode[] a = read("--alignment", alignment);
-        JsonNode[] e = read("--accuracy", accuracy);
-        if (Files.exists(out) && !Files.isRegularFile(out.resolve("report.json"))) {
-            throw new BadInputException(out + " exists and is not a report directory; choose another --out");
-        }
+        JsonNode[] a = BeforeAfterInputs.read("--alignment", alignment, false);
+        JsonNode[] e = BeforeAfterInputs.read("--accuracy", accuracy, false);
+        ResultFiles.requireReplaceable(out, "report.json", "a tier report directory");
         TierReport report = new TierReport(a[0], a[1], e[0], e[1]);
         ResultFiles.writeDirectoryAtomically(out, report.files());
         spec.commandLine().getOut().print(report.table());
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().println("wrote " + out.resolve("report.md"));
         return Cli.OK;
-    }
-
-    private static JsonNode[] read(String option, List<Path> files) throws java.io.IOException {
-        JsonNode[] out = new JsonNode[2];
-        if (files == null) {
-            return out;
-        }
-        if (files.size() > 2) {
-            throw new BadInputException(option + " takes one file, or two (before,after); got " + files.size());
-        }
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            if (!Files.isRegularFile(f)) {
-                throw new BadInputException(option + ": no such file " + f);
-            }
-            try {
-                out[i] = JSON.readTree(f.toFile());
-            } catch (JsonProcessingException bad) {
-                throw new BadInputException(f + " is not valid JSON: " + bad.getOriginalMessage());
-            }
-        }
-        return out;
     }
 }

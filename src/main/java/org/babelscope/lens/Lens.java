@@ -64,16 +64,7 @@ public record Lens(String pivot, List<String> languages, List<Integer> layers, i
         if (languages.contains(key)) {
             return Optional.of(key);
         }
-        Optional<String> code = LanguageKeys.canonical(key);
-        if (code.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> same = new ArrayList<>();
-        for (String l : languages) {
-            if (LanguageKeys.canonical(l).equals(code)) {
-                same.add(l);
-            }
-        }
+        List<String> same = LanguageKeys.sameLanguage(key, languages);
         if (same.size() > 1) {
             throw new BadInputException("'" + key + "' could be any of " + same + " in the lens; name one");
         }
@@ -109,6 +100,17 @@ public record Lens(String pivot, List<String> languages, List<Integer> layers, i
             out.put(layer, f);
         }
         return out;
+    }
+
+    /** ‖P_s(μ_language − μ_pivot)‖ at layer slot {@code slot}: how far apart the two are in the specific part. */
+    public double specificDistance(int slot, String language) {
+        double[] mu = mean(slot, language);
+        double[] pivotMean = mean(slot, pivot);
+        double[] diff = new double[mu.length];
+        for (int i = 0; i < diff.length; i++) {
+            diff[i] = mu[i] - pivotMean[i];
+        }
+        return norm(parts.get(slot).projectSpecific(diff));
     }
 
     /** Per layer and language: the numbers a person reads to judge the split. */
@@ -148,7 +150,7 @@ public record Lens(String pivot, List<String> languages, List<Integer> layers, i
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("agnostic_offset", LanguageSubspaces.dot(diff, part.agnostic()));
-            row.put("specific_distance", norm(part.projectSpecific(diff)));
+            row.put("specific_distance", specificDistance(slot, lang));
             row.put("residual", norm(rest) / norm(mu));
             row.put("steering_norm", norm(part.steering(mu, pivotMean, 1, 1)));
             perLanguage.put(lang, row);

@@ -1,7 +1,5 @@
 package org.babelscope.lens;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,6 +18,7 @@ import java.util.Map;
 import org.babelscope.BadInputException;
 import org.babelscope.report.JsonNumbers;
 import org.babelscope.report.ResultFiles;
+import org.babelscope.stats.JsonInput;
 import org.babelscope.store.Dtype;
 import org.babelscope.store.Npy;
 import org.babelscope.store.NpyArray;
@@ -40,8 +39,7 @@ import org.babelscope.store.NpyArray;
 public final class LensFiles {
     public static final String FORMAT = "babelscope-lens/1";
     public static final String SUMMARY = "lens.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LensFiles() {
     }
@@ -102,11 +100,7 @@ public final class LensFiles {
             return a;
         }
         if (value instanceof double[] values) {
-            ArrayNode a = JSON.createArrayNode();
-            for (double v : values) {
-                JsonNumbers.add(a, v);
-            }
-            return a;
+            return JsonNumbers.addAll(JSON.createArrayNode(), values);
         }
         if (value instanceof Double v) {
             return Double.isFinite(v) ? JSON.getNodeFactory().numberNode(v) : JSON.getNodeFactory().nullNode();
@@ -125,12 +119,7 @@ public final class LensFiles {
             throw new BadInputException(dir + " is not a lens directory: it has no " + SUMMARY
                     + " (make one with: babelscope lens fit)");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(summary));
-        } catch (JsonProcessingException e) {
-            throw new BadInputException(summary + " is not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode root = JsonInput.readJson(summary, "lens summary");
         if (!FORMAT.equals(root.path("format").asText())) {
             throw new BadInputException(summary + " is not a " + FORMAT + " file (format: " + root.path("format") + ")");
         }

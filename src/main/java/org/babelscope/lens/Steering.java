@@ -51,14 +51,7 @@ public final class Steering {
                 chosen.add(available.get(slot));
             }
         } else {
-            List<Integer> slots;
-            try {
-                slots = LayerSelection.slots(layerSpec, available);
-            } catch (BadInputException e) {
-                // LayerSelection speaks of stores; here the layers are the lens's.
-                throw new BadInputException(e.getMessage().replace("the store", "the lens"));
-            }
-            for (int slot : slots) {
+            for (int slot : LayerSelection.slots(layerSpec, available, "the lens")) {
                 chosen.add(available.get(slot));
             }
         }

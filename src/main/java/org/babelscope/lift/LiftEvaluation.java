@@ -54,6 +54,14 @@ public final class LiftEvaluation {
         Map<String, LanguageResult> out = new LinkedHashMap<>();
         long done = 0;
         long total = (long) lift.languages().size() * lift.layers().size();
+        // The pivot's held-out rows, normalised once per layer (the scorer takes unit rows: its dot
+        // products are then cosines), not once per language.
+        List<FloatMatrix> pivots = new ArrayList<>();
+        for (int layer : lift.layers()) {
+            FloatMatrix pivot = LiftFit.rows(store.view(lift.pivot()).layer(store.slotOf(layer)), test);
+            kernels.normalizeRows(pivot);
+            pivots.add(pivot);
+        }
         for (String lang : lift.languages()) {
             Map<Metric, double[]> before = new LinkedHashMap<>();
             Map<Metric, double[]> after = new LinkedHashMap<>();
@@ -62,16 +70,12 @@ public final class LiftEvaluation {
                 after.put(m, new double[lift.layers().size()]);
             }
             for (int s = 0; s < lift.layers().size(); s++) {
-                int slot = store.slotOf(lift.layers().get(s));
-                FloatMatrix pivot = LiftFit.rows(store.view(lift.pivot()).layer(slot), test);
-                FloatMatrix x = LiftFit.rows(store.view(lang).layer(slot), test);
+                FloatMatrix x = LiftFit.rows(store.view(lang).layer(store.slotOf(lift.layers().get(s))), test);
                 FloatMatrix mapped = kernels.multiply(x, false, LiftFiles.map(liftDir, lift, lang, s), false);
-                // The scorer takes L2-normalised rows (its dot products are then cosines).
-                kernels.normalizeRows(pivot);
                 kernels.normalizeRows(x);
                 kernels.normalizeRows(mapped);
-                Map<Metric, Double> b = scorer.score(pivot, x);
-                Map<Metric, Double> a = scorer.score(pivot, mapped);
+                Map<Metric, Double> b = scorer.score(pivots.get(s), x);
+                Map<Metric, Double> a = scorer.score(pivots.get(s), mapped);
                 for (Metric m : METRICS) {
                     before.get(m)[s] = b.get(m);
                     after.get(m)[s] = a.get(m);

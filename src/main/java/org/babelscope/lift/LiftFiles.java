@@ -1,25 +1,21 @@
 package org.babelscope.lift;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.babelscope.BadInputException;
 import org.babelscope.compute.FloatMatrix;
+import org.babelscope.report.ResultFiles;
+import org.babelscope.stats.JsonInput;
 import org.babelscope.store.Dtype;
 import org.babelscope.store.NpyArray;
 import org.babelscope.store.NpyWriter;
@@ -32,8 +28,7 @@ import org.babelscope.store.NpyWriter;
 public final class LiftFiles {
     public static final String FORMAT = "babelscope-lift/1";
     public static final String SUMMARY = "lift.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LiftFiles() {
     }
@@ -74,31 +69,14 @@ public final class LiftFiles {
 
         public void finish(Summary summary) throws IOException {
             Files.write(tmp.resolve(SUMMARY), JSON.writeValueAsBytes(toJson(summary)));
-            Path old = null;
-            if (Files.exists(target)) {
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            } catch (IOException e) {
-                if (old != null) {
-                    Files.move(old, target);
-                }
-                throw e;
-            }
+            ResultFiles.moveIntoPlace(tmp, target);
             finished = true;
-            if (old != null) {
-                deleteTree(old);
-            }
         }
 
         @Override
         public void close() throws IOException {
             if (!finished) {
-                deleteTree(tmp);
+                ResultFiles.deleteTree(tmp);
             }
         }
     }
@@ -108,14 +86,10 @@ public final class LiftFiles {
      * it is replaced only when the new one is complete.
      */
     public static Writer create(Path dir, int layers, int dim) throws IOException {
-        Path target = dir.toAbsolutePath().normalize();
-        if (Files.exists(target) && !Files.isRegularFile(target.resolve(SUMMARY))) {
-            throw new BadInputException(dir + " exists and is not a lift directory; choose another --out");
-        }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+        ResultFiles.requireReplaceable(dir, SUMMARY, "a lift directory");
+        Path tmp = ResultFiles.temporaryDirectoryFor(dir);
         Files.createDirectories(tmp.resolve("maps"));
-        return new Writer(target, tmp, layers, dim);
+        return new Writer(dir, tmp, layers, dim);
     }
 
     static ObjectNode toJson(Summary s) {
@@ -150,12 +124,7 @@ public final class LiftFiles {
             throw new BadInputException(dir + " is not a lift directory: it has no " + SUMMARY
                     + " (make one with: babelscope lift fit)");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new BadInputException(file + " is not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode root = JsonInput.readJson(file, "lift summary");
         if (!FORMAT.equals(root.path("format").asText())) {
             throw new BadInputException(file + " is not a " + FORMAT + " file");
         }
@@ -206,16 +175,5 @@ public final class LiftFiles {
             out[i] = array.get(i).asInt();
         }
         return out;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

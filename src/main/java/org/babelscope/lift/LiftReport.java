@@ -2,7 +2,6 @@ package org.babelscope.lift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import org.babelscope.metrics.Metric;
 import org.babelscope.report.CorrelationPlots;
 import org.babelscope.report.JsonNumbers;
 import org.babelscope.report.TextTable;
+import org.babelscope.stats.LanguageLevel;
 import org.babelscope.tiers.ResourceTiers;
 import org.babelscope.tiers.Tier;
 import org.babelscope.tiers.TierAverages;
@@ -81,18 +81,16 @@ public final class LiftReport {
         results.forEach((lang, r) -> {
             ObjectNode o = per.putObject(lang);
             o.put("tier", ResourceTiers.of(lang).map(Tier::cliName).orElse(null));
+            ResourceTiers.joshiClass(lang).ifPresent(c -> o.put("joshi_class", c));
             for (Metric m : LiftEvaluation.METRICS) {
                 ObjectNode mo = o.putObject(m.key());
-                array(mo.putArray("before"), r.before().get(m));
-                array(mo.putArray("after"), r.after().get(m));
+                JsonNumbers.addAll(mo.putArray("before"), r.before().get(m));
+                JsonNumbers.addAll(mo.putArray("after"), r.after().get(m));
             }
             int s = r.bestGainSlot();
             o.put("best_gain_layer", lift.layers().get(s));
             JsonNumbers.put(o, "mexa_gain", r.after().get(Metric.MEXA)[s] - r.before().get(Metric.MEXA)[s]);
-            ArrayNode seconds = o.putArray("fit_seconds");
-            for (double t : lift.fitSeconds().getOrDefault(lang, new double[0])) {
-                seconds.add(t);
-            }
+            JsonNumbers.addAll(o.putArray("fit_seconds"), lift.fitSeconds().getOrDefault(lang, new double[0]));
         });
         if (byTier) {
             ObjectNode tiers = root.putObject("by_tier");
@@ -103,10 +101,10 @@ public final class LiftReport {
                 before.forEach((t, g) -> {
                     ObjectNode to = mo.putObject(t.cliName());
                     to.set("languages", JSON.valueToTree(g.languages()));
-                    array(to.putArray("before"), g.mean());
-                    array(to.putArray("after"), after.get(t).mean());
-                    JsonNumbers.put(to, "gap_to_pivot_before", 1 - mean(g.mean()));
-                    JsonNumbers.put(to, "gap_to_pivot_after", 1 - mean(after.get(t).mean()));
+                    JsonNumbers.addAll(to.putArray("before"), g.mean());
+                    JsonNumbers.addAll(to.putArray("after"), after.get(t).mean());
+                    JsonNumbers.put(to, "gap_to_pivot_before", 1 - LanguageLevel.mean(g.mean()));
+                    JsonNumbers.put(to, "gap_to_pivot_after", 1 - LanguageLevel.mean(after.get(t).mean()));
                 });
             }
             tiers.set("untiered", JSON.valueToTree(TierAverages.untiered(results.keySet())));
@@ -141,18 +139,26 @@ public final class LiftReport {
     /** Per tier: the mean over layers of each metric, before → after, and the gap to the pivot. */
     public String tierTable() {
         TextTable t = new TextTable(List.of("tier", "languages", "cos", "mexa", "p@1", "mexa gap to pivot"));
-        Map<Tier, TierAverages.Group> mexaBefore = tiers(Metric.MEXA, true);
-        for (Tier tier : mexaBefore.keySet()) {
+        Map<Metric, Map<Tier, TierAverages.Group>> before = new LinkedHashMap<>();
+        Map<Metric, Map<Tier, TierAverages.Group>> after = new LinkedHashMap<>();
+        for (Metric m : LiftEvaluation.METRICS) {
+            before.put(m, tiers(m, true));
+            after.put(m, tiers(m, false));
+        }
+        for (Tier tier : before.get(Metric.MEXA).keySet()) {
             List<String> row = new ArrayList<>(List.of(tier.cliName(),
-                    String.valueOf(mexaBefore.get(tier).languages().size())));
+                    String.valueOf(before.get(Metric.MEXA).get(tier).languages().size())));
             for (Metric m : LiftEvaluation.METRICS) {
-                row.add(fmt(mean(tiers(m, true).get(tier).mean())) + " → " + fmt(mean(tiers(m, false).get(tier).mean())));
+                row.add(fmt(overLayers(before, m, tier)) + " → " + fmt(overLayers(after, m, tier)));
             }
-            row.add(fmt(1 - mean(mexaBefore.get(tier).mean())) + " → "
-                    + fmt(1 - mean(tiers(Metric.MEXA, false).get(tier).mean())));
+            row.add(fmt(1 - overLayers(before, Metric.MEXA, tier)) + " → " + fmt(1 - overLayers(after, Metric.MEXA, tier)));
             t.add(row);
         }
         return t.render();
+    }
+
+    private static double overLayers(Map<Metric, Map<Tier, TierAverages.Group>> groups, Metric m, Tier tier) {
+        return LanguageLevel.mean(groups.get(m).get(tier).mean());
     }
 
     String markdown(boolean byTier) {
@@ -180,23 +186,5 @@ public final class LiftReport {
 
     private static String fmt(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static void array(ArrayNode a, double[] values) {
-        for (double v : values) {
-            JsonNumbers.add(a, v);
-        }
     }
 }

@@ -17,6 +17,14 @@ public final class LayerSelection {
 
     /** @return slots (indices into {@code available}), in the store's order */
     public static List<Integer> slots(String spec, List<Integer> available) {
+        return slots(spec, available, "the store");
+    }
+
+    /**
+     * As {@link #slots(String, List)} over the layers of another holder of layers (a lens),
+     * named {@code holder} in messages.
+     */
+    public static List<Integer> slots(String spec, List<Integer> available, String holder) {
         if (spec == null || spec.isBlank() || spec.equals("all")) {
             List<Integer> all = new ArrayList<>();
             for (int i = 0; i < available.size(); i++) {
@@ -43,7 +51,7 @@ public final class LayerSelection {
                         }
                     }
                     if (inRanges.size() == before && available.stream().noneMatch(l -> l >= from && l <= to)) {
-                        throw new BadInputException("--layers " + spec + ": the store has no layer in " + p
+                        throw new BadInputException("--layers " + spec + ": " + holder + " has no layer in " + p
                                 + "; it holds layers " + available);
                     }
                 } else {
@@ -61,7 +69,7 @@ public final class LayerSelection {
             }
         }
         if (!wanted.isEmpty()) {
-            throw new BadInputException("--layers " + spec + ": the store has no layer " + wanted
+            throw new BadInputException("--layers " + spec + ": " + holder + " has no layer " + wanted
                     + "; it holds layers " + available);
         }
         return slots;

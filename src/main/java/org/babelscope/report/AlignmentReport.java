@@ -62,10 +62,7 @@ public final class AlignmentReport {
             ObjectNode perLanguage = metric.putObject("per_language");
             for (String lang : r.languages()) {
                 ObjectNode entry = perLanguage.putObject(lang);
-                ArrayNode series = entry.putArray("per_layer");
-                for (double v : r.perLayer(m, lang)) {
-                    JsonNumbers.add(series, v);
-                }
+                JsonNumbers.addAll(entry.putArray("per_layer"), r.perLayer(m, lang));
                 JsonNumbers.put(entry, "mean", r.mean(m, lang));
                 JsonNumbers.put(entry, "max", r.max(m, lang));
                 entry.put("argmax_layer", r.layers().get(r.argmax(m, lang)));

@@ -137,10 +137,7 @@ public final class CorrelationReport {
                 JsonNumbers.put(row, "mean", r.mean());
                 JsonNumbers.put(row, "max", r.max());
                 JsonNumbers.put(row, "accuracy", r.accuracy());
-                ArrayNode pl = row.putArray("per_layer");
-                for (double v : r.perLayer()) {
-                    JsonNumbers.add(pl, v);
-                }
+                JsonNumbers.addAll(row.putArray("per_layer"), r.perLayer());
             }
             ObjectNode corr = mo.putObject("correlation");
             for (LanguageLevel.Pooled p : m.pooled().values()) {
@@ -169,10 +166,7 @@ public final class CorrelationReport {
         } else {
             il.putNull("l_star");
         }
-        ArrayNode mean = il.putArray("mean_per_layer");
-        for (double v : r.meanPerLayer()) {
-            JsonNumbers.add(mean, v);
-        }
+        JsonNumbers.addAll(il.putArray("mean_per_layer"), r.meanPerLayer());
         ArrayNode metrics = il.putArray("metrics");
         r.metrics().forEach(metrics::add);
         ArrayNode binary = il.putArray("binary_metrics");

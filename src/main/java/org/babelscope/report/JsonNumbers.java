@@ -27,4 +27,12 @@ public final class JsonNumbers {
             a.addNull();
         }
     }
+
+    /** Adds every value of {@code values}, each as {@link #add} does. */
+    public static ArrayNode addAll(ArrayNode a, double[] values) {
+        for (double v : values) {
+            add(a, v);
+        }
+        return a;
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.babelscope.BadInputException;
 
 /** Writes result files whole or not at all: to a temporary sibling first, then renamed over. */
 public final class ResultFiles {
@@ -43,11 +44,7 @@ public final class ResultFiles {
      * @param files relative file name → content
      */
     public static void writeDirectoryAtomically(Path dir, Map<String, byte[]> files) throws IOException {
-        Path absolute = dir.toAbsolutePath().normalize();
-        Path parent = absolute.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".");
-        Path old = null;
+        Path tmp = temporaryDirectoryFor(dir);
         try {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Path target = tmp.resolve(f.getKey()).normalize();
@@ -57,8 +54,32 @@ public final class ResultFiles {
                 Files.createDirectories(target.getParent());
                 Files.write(target, f.getValue());
             }
+            moveIntoPlace(tmp, dir);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /**
+     * A new empty sibling of {@code dir} to build its next version in (for outputs too large to
+     * hold in memory), later put in place by {@link #moveIntoPlace}.
+     */
+    public static Path temporaryDirectoryFor(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".");
+    }
+
+    /**
+     * Renames the complete directory {@code tmp} to {@code dir}. An existing {@code dir} is
+     * renamed aside first and deleted after; if the rename fails, it is put back.
+     */
+    public static void moveIntoPlace(Path tmp, Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path old = null;
+        try {
             if (Files.exists(absolute)) {
-                old = parent.resolve("." + absolute.getFileName() + ".old-" + System.nanoTime());
+                old = absolute.resolveSibling("." + absolute.getFileName() + ".old-" + System.nanoTime());
                 Files.move(absolute, old);
             }
             try {
@@ -71,14 +92,35 @@ public final class ResultFiles {
                 throw e;
             }
         } finally {
-            deleteTree(tmp);
             if (old != null) {
                 deleteTree(old);
             }
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
+    /**
+     * Checks that an existing {@code dir} is an earlier output of the same kind (it holds
+     * {@code marker}), so replacing it never deletes somebody else's files.
+     *
+     * @throws BadInputException if {@code dir} is a file, or a non-empty directory without {@code marker}
+     */
+    public static void requireReplaceable(Path dir, String marker, String what) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + " exists and is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent() && !Files.isRegularFile(dir.resolve(marker))) {
+                throw new BadInputException(dir + " exists and is not " + what + " (it has no " + marker
+                        + "); choose another --out");
+            }
+        }
+    }
+
+    /** Deletes a directory and everything below it; nothing when it is absent. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

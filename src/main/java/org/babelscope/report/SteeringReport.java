@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.babelscope.BadInputException;
 import org.babelscope.stats.LanguageKeys;
@@ -64,7 +63,9 @@ public final class SteeringReport {
         }
         List<Row> rows = new ArrayList<>();
         for (String lang : languages) {
-            String view = views.contains(lang) ? lang : matchView(lang, views).orElse(null);
+            List<String> same = LanguageKeys.sameLanguage(lang, views);
+            // Exact keys first; by code only when unambiguous, as correlate matches them.
+            String view = views.contains(lang) ? lang : same.size() == 1 ? same.get(0) : null;
             double[] before = new double[ALIGNMENT_METRICS.size()];
             double[] after = new double[ALIGNMENT_METRICS.size()];
             for (int m = 0; m < ALIGNMENT_METRICS.size(); m++) {
@@ -93,15 +94,6 @@ public final class SteeringReport {
                         + after.path(key) + "); compare runs that differ in steering only");
             }
         }
-    }
-
-    private static Optional<String> matchView(String lang, List<String> views) {
-        Optional<String> code = LanguageKeys.canonical(lang);
-        if (code.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> same = views.stream().filter(v -> LanguageKeys.canonical(v).equals(code)).toList();
-        return same.size() == 1 ? Optional.of(same.get(0)) : Optional.empty();
     }
 
     private static double layerMean(JsonNode results, String metric, String view, List<Integer> layers) {

@@ -3,7 +3,6 @@ package org.babelscope.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.babelscope.BadInputException;
 import org.babelscope.stats.LanguageKeys;
+import org.babelscope.stats.LanguageLevel;
 import org.babelscope.tiers.Tier;
 import org.babelscope.tiers.TierAverages;
 
@@ -116,13 +116,13 @@ public final class TierReport {
         b.forEach((tier, g) -> {
             ObjectNode t = out.putObject(tier.cliName());
             t.set("languages", JSON.valueToTree(g.languages()));
-            array(t.putArray("per_layer"), g.mean());
-            JsonNumbers.put(t, "mean", meanOf(g.mean()));
-            JsonNumbers.put(t, "gap_to_pivot", 1 - meanOf(g.mean()));
+            JsonNumbers.addAll(t.putArray("per_layer"), g.mean());
+            JsonNumbers.put(t, "mean", LanguageLevel.mean(g.mean()));
+            JsonNumbers.put(t, "gap_to_pivot", 1 - LanguageLevel.mean(g.mean()));
             if (a != null && a.containsKey(tier)) {
-                array(t.putArray("per_layer_after"), a.get(tier).mean());
-                JsonNumbers.put(t, "mean_after", meanOf(a.get(tier).mean()));
-                JsonNumbers.put(t, "gap_to_pivot_after", 1 - meanOf(a.get(tier).mean()));
+                JsonNumbers.addAll(t.putArray("per_layer_after"), a.get(tier).mean());
+                JsonNumbers.put(t, "mean_after", LanguageLevel.mean(a.get(tier).mean()));
+                JsonNumbers.put(t, "gap_to_pivot_after", 1 - LanguageLevel.mean(a.get(tier).mean()));
             }
         });
         out.set("untiered", JSON.valueToTree(TierAverages.untiered(before.keySet())));
@@ -156,12 +156,12 @@ public final class TierReport {
         List<Map<String, Object>> out = new ArrayList<>();
         before.forEach((lang, b) -> {
             double[] a = after.get(lang);
-            if (a != null && Double.isFinite(meanOf(a) - meanOf(b))) {
+            if (a != null && Double.isFinite(LanguageLevel.mean(a) - LanguageLevel.mean(b))) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("language", lang);
-                m.put("before", meanOf(b));
-                m.put("after", meanOf(a));
-                m.put("change", meanOf(a) - meanOf(b));
+                m.put("before", LanguageLevel.mean(b));
+                m.put("after", LanguageLevel.mean(a));
+                m.put("change", LanguageLevel.mean(a) - LanguageLevel.mean(b));
                 out.add(m);
             }
         });
@@ -268,23 +268,5 @@ public final class TierReport {
             }
         }
         return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static double meanOf(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static void array(ArrayNode a, double[] values) {
-        for (double v : values) {
-            JsonNumbers.add(a, v);
-        }
     }
 }

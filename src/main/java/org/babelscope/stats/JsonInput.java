@@ -11,8 +11,8 @@ import org.babelscope.BadInputException;
 import org.babelscope.corpus.JsonLines;
 import org.babelscope.corpus.TextLines;
 
-/** Reads the JSON and JSONL inputs of correlate; every failure names the file (and line). */
-final class JsonInput {
+/** Reads the JSON and JSONL inputs of correlate and the report commands; every failure names the file (and line). */
+public final class JsonInput {
     /** babelscope writes an undefined number (NaN) as null ({@code report.JsonNumbers}); null reads as NaN. */
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,7 +29,7 @@ final class JsonInput {
         }
     }
 
-    static JsonNode readJson(Path file, String what) {
+    public static JsonNode readJson(Path file, String what) {
         requireFile(file, what);
         try {
             JsonNode node = JSON.readTree(file.toFile());

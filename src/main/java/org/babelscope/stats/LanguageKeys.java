@@ -127,6 +127,24 @@ public final class LanguageKeys {
     }
 
     /**
+     * The keys among {@code candidates} that name the same language as {@code key} by ISO 639-3
+     * code ({@link #canonical}), in their order; empty when {@code key} cannot be read. Callers
+     * decide what several matches mean.
+     */
+    public static List<String> sameLanguage(String key, Collection<String> candidates) {
+        Optional<String> code = canonical(key);
+        List<String> out = new ArrayList<>();
+        if (code.isPresent()) {
+            for (String c : candidates) {
+                if (canonical(c).equals(code)) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The ISO 639-3 code of a language key, with {@link #QUIRKS} applied: {@code deu_Latn} → deu,
      * {@code de} → deu, {@code german} → deu, {@code zho_Hans}, {@code cn}, {@code cmn} → zho.
      * Empty for keys it cannot read, and for {@code eng-} (pivot) keys.

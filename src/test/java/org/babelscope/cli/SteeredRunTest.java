@@ -157,7 +157,7 @@ class SteeredRunTest {
         assertEquals(2, sweep.exitCode, sweep.toString());
         CliRunner half = CliRunner.run("lens", "report", "--eval", out.toString(), "--out", dir.resolve("r").toString());
         assertEquals(2, half.exitCode, half.toString());
-        assertTrue(half.err.contains("two files, before and after"), half.err);
+        assertTrue(half.err.contains("--eval takes two files (before,after); got 1"), half.err);
     }
 
     /**

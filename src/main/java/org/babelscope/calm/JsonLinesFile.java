@@ -1,5 +1,6 @@
 package org.babelscope.calm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.JsonLines;
+import org.babelscope.corpus.TextLines;
 import org.babelscope.report.ResultFiles;
 
-/** Records as JSON lines: written whole or not at all, read back with the line of any fault. */
+/** Records as JSON lines: written whole or not at all; read through corpus's JsonLines, then bound to a record type. */
 public final class JsonLinesFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,26 +28,22 @@ public final class JsonLinesFile {
         ResultFiles.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The file's lines as records of {@code type}, read as every JSONL input of babelscope is
+     * ({@link TextLines}: strict UTF-8, BOM, line ends; {@link JsonLines}: one object per line, no
+     * duplicate keys), then bound to the record.
+     */
     public static <T> List<T> read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("no such file: " + file);
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
         List<T> records = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
+        for (JsonLines.Line line : JsonLines.parse(TextLines.read(file), file.toString())) {
             try {
-                records.add(JSON.readValue(lines.get(i), type));
-            } catch (IOException e) {
-                throw new BadInputException(file + ", line " + (i + 1) + ": not a " + type.getSimpleName() + " line: "
-                        + e.getMessage(), e);
+                records.add(JSON.treeToValue(line.object(), type));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new BadInputException(file + ", line " + line.number() + ": not a " + type.getSimpleName()
+                        + " line: " + e.getMessage(), e);
             }
         }
         if (records.isEmpty()) {

@@ -35,19 +35,8 @@ final class LensFitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "STORE", description = "Embedding store of parallel texts.")
-    Path store;
-
-    @Option(names = "--pivot", required = true, paramLabel = "VIEW", description = "The pivot language's view, e.g. eng_Latn.")
-    String pivot;
-
-    @Option(names = "--langs", split = ",", paramLabel = "VIEW",
-            description = "Languages to fit on (default: every language view of the store).")
-    List<String> langs;
-
-    @Option(names = "--layers", defaultValue = "all", paramLabel = "all|a-b|a,b",
-            description = "Model layers to fit (default: ${DEFAULT-VALUE}).")
-    String layers;
+    @Mixin
+    ParallelStoreOptions input;
 
     @Option(names = "--rank", defaultValue = "0", paramLabel = "R",
             description = "Rank of the language-specific subspace, 1..K-1 (default: K-1).")
@@ -65,10 +54,10 @@ final class LensFitCommand implements Callable<Integer> {
         Backends.Choice backend = backendOptions.select();
         spec.commandLine().getErr().println(backend.reason());
         Lens lens;
-        try (EmbeddingStore s = EmbeddingStore.open(store)) {
-            List<Integer> slots = LayerSelection.slots(layers, s.layers());
+        try (EmbeddingStore s = EmbeddingStore.open(input.store)) {
+            List<Integer> slots = LayerSelection.slots(input.layers, s.layers());
             try (ConsoleProgress progress = new ConsoleProgress("lens fit", slots.size())) {
-                lens = new LensFit(backend.kernels()).fit(s, pivot, langs, slots, rank,
+                lens = new LensFit(backend.kernels()).fit(s, input.pivot, input.langs, slots, rank,
                         (done, total) -> progress.stepTo(done));
             }
         }

@@ -30,17 +30,8 @@ final class LiftFitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "STORE", description = "Embedding store of parallel texts.")
-    Path store;
-
-    @Option(names = "--pivot", required = true, paramLabel = "VIEW", description = "The pivot language's view, e.g. eng_Latn.")
-    String pivot;
-
-    @Option(names = "--langs", split = ",", paramLabel = "VIEW", description = "Languages to map (default: every language view).")
-    List<String> langs;
-
-    @Option(names = "--layers", defaultValue = "all", paramLabel = "all|a-b|a,b", description = "Layers (default: ${DEFAULT-VALUE}).")
-    String layers;
+    @Mixin
+    ParallelStoreOptions input;
 
     @Option(names = "--method", defaultValue = "procrustes", paramLabel = "procrustes|ridge",
             description = "How to map (default: ${DEFAULT-VALUE}).")
@@ -71,10 +62,10 @@ final class LiftFitCommand implements Callable<Integer> {
         Backends.Choice backend = backendOptions.select();
         spec.commandLine().getErr().println(backend.reason());
         LiftFiles.Summary s;
-        try (EmbeddingStore st = EmbeddingStore.open(store)) {
-            List<Integer> slots = LayerSelection.slots(layers, st.layers());
+        try (EmbeddingStore st = EmbeddingStore.open(input.store)) {
+            List<Integer> slots = LayerSelection.slots(input.layers, st.layers());
             try (ConsoleProgress progress = new ConsoleProgress("lift fit", 0)) {
-                s = new LiftFit(backend.kernels()).fit(st, pivot, langs, slots, m, lambda, holdout, seed, out,
+                s = new LiftFit(backend.kernels()).fit(st, input.pivot, input.langs, slots, m, lambda, holdout, seed, out,
                         (done, total) -> {
                             progress.total(total);
                             progress.stepTo(done);

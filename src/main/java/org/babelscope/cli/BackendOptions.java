@@ -1,30 +1,38 @@
 package org.babelscope.cli;
 
+import org.babelscope.BadInputException;
 import org.babelscope.compute.Backends;
+import org.babelscope.compute.Precision;
 import picocli.CommandLine.Option;
 
 /** The options that choose and size the compute backend, shared by every command that computes. */
 public final class BackendOptions {
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
-            description = "Kernel backend (default: ${DEFAULT-VALUE}; auto takes CUDA when present, else the CPU).")
+            description = "Kernel backend (default: ${DEFAULT-VALUE}; auto takes CUDA when a device is present, else the CPU, and says why).")
     String backend;
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|tf32",
+            description = "GEMM arithmetic on CUDA (default: ${DEFAULT-VALUE}); tf32 is faster on Ampere and later but can reorder near-ties.")
+    String precision;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "CPU threads for the kernels (default: all cores).")
     int threads;
 
-    @Option(names = "--tile-mb", defaultValue = "32", paramLabel = "MB",
-            description = "Memory for one similarity tile; the N x N matrix is never held whole (default: ${DEFAULT-VALUE}).")
-    long tileMb;
+    @Option(names = "--tile-mb", paramLabel = "MB",
+            description = "Memory for one similarity tile; the N x N matrix is never held whole (default: 32 on the CPU, 256 on CUDA).")
+    Long tileMb;
 
     Backends.Choice select() {
         if (threads < 0) {
-            throw new org.babelscope.BadInputException("--threads must be 0 (all cores) or positive, got " + threads);
+            throw new BadInputException("--threads must be 0 (all cores) or positive, got " + threads);
         }
-        if (tileMb < 1) {
-            throw new org.babelscope.BadInputException("--tile-mb must be at least 1, got " + tileMb);
+        if (tileMb != null && tileMb < 1) {
+            throw new BadInputException("--tile-mb must be at least 1, got " + tileMb);
         }
-        Backends.Choice choice = Backends.select(backend, tileMb << 20);
+        long cpuTile = tileMb == null ? Backends.DEFAULT_TILE_BUDGET : tileMb << 20;
+        long cudaTile = tileMb == null ? 0 : tileMb << 20;
+        Backends.Choice choice = Backends.select(backend, cpuTile, cudaTile, Precision.parse(precision));
         if (choice.kernels().name().equals("cpu")) {
             Backends.setCpuThreads(threads);
         }

@@ -9,9 +9,10 @@ import java.util.List;
  * <p>Matrices are row-major float32 ({@link FloatMatrix}). Methods that say "rows L2-normalised"
  * expect {@link #normalizeRows(FloatMatrix)} to have run on their inputs; with normalised rows the
  * dot products they reduce are cosine similarities. Methods are safe to call from one thread at a
- * time per instance.
+ * time per instance. {@link #close()} frees what the backend holds (device memory and handles on
+ * CUDA; nothing on the CPU).
  */
-public interface Kernels {
+public interface Kernels extends AutoCloseable {
 
     /** "cpu" or "cuda". */
     String name();
@@ -65,4 +66,9 @@ public interface Kernels {
 
     /** Projects the rows of x onto span(basis columns) (orthonormal) and onto its complement. */
     Projection project(FloatMatrix x, FloatMatrix basis);
+
+    /** Frees the backend's resources; the instance must not be used afterwards. */
+    @Override
+    default void close() {
+    }
 }

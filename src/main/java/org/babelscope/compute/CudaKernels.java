@@ -19,6 +19,7 @@ import static org.bytedeco.cuda.global.cudart.cudaGetDeviceProperties;
 import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpy2DAsync;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaMemsetAsync;
@@ -209,8 +210,7 @@ final class CudaKernels implements Kernels {
         check(cudaMemsetAsync(rowIdx, 0xFF, (long) na * k * Long.BYTES, stream), "initialising top-k"); // -1
         check(cudaMemsetAsync(colIdx, 0xFF, (long) nb * k * Long.BYTES, stream), "initialising top-k");
         int[] shape = tileShape(na, nb);
-        // Enough row chunks in the column pass for ~64k threads on a tile, each at least 32 rows.
-        long chunks = Math.max(1, Math.min((65536 + shape[1] - 1) / shape[1], (shape[0] + 31) / 32));
+        long chunks = columnChunks(shape);
         FloatPointer scratchVal = buffers.floats("scratch_val", chunks * shape[1] * k);
         LongPointer scratchIdx = buffers.longs("scratch_idx", chunks * shape[1] * k);
         forEachTile(a, b, false, (tile, rows, cols, r0, c0, ia, ib) -> launch(CudaKernelsNative.bs_cuda_topk_fold(tile,
@@ -463,6 +463,99 @@ final class CudaKernels implements Kernels {
         cudaStreamDestroy(stream);
     }
 
+    // ---- device-resident entry points, for the benchmark (CudaResidentBench) -----------------
+
+    /** Uploads m into the named buffer and waits: the copy stays there for the resident calls. */
+    FloatPointer resident(String slot, FloatMatrix m) {
+        open();
+        FloatPointer p = upload(slot, m, 0, m.rows());
+        sync("uploading " + slot);
+        return p;
+    }
+
+    /** The MEXA folds over resident a and b (n x d), results left on the device. */
+    void mexaResident(FloatPointer a, FloatPointer b, int n, int d) {
+        FloatPointer diag = buffers.floats("diag", n);
+        FloatPointer rowMax = buffers.floats("row_max", n);
+        FloatPointer colMax = buffers.floats("col_max", n);
+        launch(CudaKernelsNative.bs_cuda_fill(rowMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
+        launch(CudaKernelsNative.bs_cuda_fill(colMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
+        forEachTileResident(a, n, b, n, d, (tile, rows, cols, r0, c0, ia, ib) -> launch(
+                CudaKernelsNative.bs_cuda_mexa_fold(tile, rows, cols, r0, c0, diag, rowMax, colMax, stream), "MEXA fold"));
+        sync("MEXA");
+    }
+
+    /** The same tile GEMMs as {@link #mexaResident} with no fold: the fused kernels' roofline. */
+    void gemmTilesResident(FloatPointer a, FloatPointer b, int n, int d) {
+        forEachTileResident(a, n, b, n, d, (tile, rows, cols, r0, c0, ia, ib) -> {
+        });
+        sync("GEMM tiles");
+    }
+
+    /** One n x n GEMM into a full matrix, when it fits in a quarter of free memory; else false. */
+    boolean gemmFullResident(FloatPointer a, FloatPointer b, int n, int d) {
+        long bytes = (long) n * n * Float.BYTES;
+        if (bytes > DeviceBuffers.freeAndTotal()[0] / 4 + buffers.held()) {
+            return false;
+        }
+        FloatPointer c = buffers.floats("bench_full", (long) n * n);
+        gemmRowMajor(false, true, n, n, d, a, b, c);
+        sync("full GEMM");
+        return true;
+    }
+
+    void topKResident(FloatPointer a, FloatPointer b, int n, int d, int k) {
+        FloatPointer rowVal = buffers.floats("row_val", (long) n * k);
+        LongPointer rowIdx = buffers.longs("row_idx", (long) n * k);
+        FloatPointer colVal = buffers.floats("col_val", (long) n * k);
+        LongPointer colIdx = buffers.longs("col_idx", (long) n * k);
+        FloatPointer diag = buffers.floats("diag", n);
+        launch(CudaKernelsNative.bs_cuda_fill(rowVal, (long) n * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
+        launch(CudaKernelsNative.bs_cuda_fill(colVal, (long) n * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
+        check(cudaMemsetAsync(rowIdx, 0xFF, (long) n * k * Long.BYTES, stream), "initialising top-k");
+        check(cudaMemsetAsync(colIdx, 0xFF, (long) n * k * Long.BYTES, stream), "initialising top-k");
+        int[] shape = tileShape(n, n);
+        long chunks = columnChunks(shape);
+        FloatPointer scratchVal = buffers.floats("scratch_val", chunks * shape[1] * k);
+        LongPointer scratchIdx = buffers.longs("scratch_idx", chunks * shape[1] * k);
+        forEachTileResident(a, n, b, n, d, (tile, rows, cols, r0, c0, ia, ib) -> launch(CudaKernelsNative.bs_cuda_topk_fold(
+                tile, rows, cols, r0, c0, k, rowVal, rowIdx, colVal, colIdx, diag, scratchVal, scratchIdx, chunks, stream),
+                "top-k fold"));
+        sync("top-k");
+    }
+
+    /**
+     * DALI's option blocks with K options of n / K items each, the options being row blocks of
+     * resident a (pivot) and b (target): every row of both is read once.
+     */
+    void optionBlocksResident(FloatPointer a, FloatPointer b, int n, int d, int k) {
+        int items = n / k;
+        long plane = (long) items * d;
+        try (LongPointer addresses = new LongPointer(2L * k)) {
+            for (int o = 0; o < k; o++) {
+                addresses.put(o, a.getPointer(o * plane).address());
+                addresses.put(k + o, b.getPointer(o * plane).address());
+            }
+            LongPointer table = buffers.longs("option_table", 2L * k);
+            copyToDevice(table, addresses, 2L * k * Long.BYTES);
+            sync("uploading the option table");
+        }
+        LongPointer table = buffers.longs("option_table", 2L * k);
+        FloatPointer cross = buffers.floats("cross", (long) items * k * k);
+        FloatPointer pivSelf = buffers.floats("piv_self", (long) items * k * k);
+        FloatPointer tgtSelf = buffers.floats("tgt_self", (long) items * k * k);
+        launch(CudaKernelsNative.bs_cuda_option_blocks(table, table.getPointer(k), k, items, d, cross, pivSelf, tgtSelf,
+                stream), "option blocks");
+        sync("option blocks");
+    }
+
+    /** A device-to-device copy of count floats of src: the memory-bandwidth yardstick. */
+    void copyResident(FloatPointer src, long count) {
+        FloatPointer dst = buffers.floats("bench_copy", count);
+        check(cudaMemcpyAsync(dst, src, count * Float.BYTES, cudaMemcpyDeviceToDevice, stream), "device copy");
+        sync("device copy");
+    }
+
     // ---- the tile loop ------------------------------------------------------------------------
 
     /** Receives one tile of S = a·bᵀ on the device (rows x cols, row-major, at global r0, c0). */
@@ -480,6 +573,25 @@ final class CudaKernels implements Kernels {
             rows = (int) Math.min(na, Math.max(1, tileFloats / cols));
         }
         return new int[] {rows, cols};
+    }
+
+    /** Row chunks of top-k's column pass: ~64k threads on a tile, each over at least 32 rows. */
+    private static long columnChunks(int[] shape) {
+        return Math.max(1, Math.min((65536 + shape[1] - 1) / shape[1], (shape[0] + 31) / 32));
+    }
+
+    /** The tile loop over inputs already on the device (a: na x d, b: nb x d). */
+    private void forEachTileResident(FloatPointer a, int na, FloatPointer b, int nb, int d, TileFold fold) {
+        int[] shape = tileShape(na, nb);
+        FloatPointer tile = buffers.floats("tile", (long) shape[0] * shape[1]);
+        for (int r0 = 0; r0 < na; r0 += shape[0]) {
+            int rows = Math.min(shape[0], na - r0);
+            for (int c0 = 0; c0 < nb; c0 += shape[1]) {
+                int cols = Math.min(shape[1], nb - c0);
+                gemmRowMajor(false, true, rows, cols, d, a.getPointer((long) r0 * d), b.getPointer((long) c0 * d), tile);
+                fold.fold(tile, rows, cols, r0, c0, null, null);
+            }
+        }
     }
 
     private void forEachTile(FloatMatrix a, FloatMatrix b, boolean norms, TileFold fold) {

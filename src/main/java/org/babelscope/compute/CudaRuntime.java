@@ -43,6 +43,11 @@ final class CudaRuntime {
     }
 
     private static Optional<String> probe() {
+        // The JNI glue of our kernels is generated only where nvcc built them (Loader's platform
+        // folder); without it nothing else matters.
+        if (CudaRuntime.class.getResource(Loader.getPlatform() + "/libjniCudaKernelsNative.so") == null) {
+            return Optional.of("this build has no CUDA kernels (nvcc was not found when it was built)");
+        }
         try {
             Loader.load(org.bytedeco.cuda.global.cudart.class);
         } catch (Throwable e) { // UnsatisfiedLinkError, or NoClassDefFoundError after one

@@ -105,6 +105,10 @@ final class CudaRuntime {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = m.indexOf('\n');
         m = nl < 0 ? m : m.substring(0, nl);
+        int path = m.indexOf(" in java.library.path");
+        if (path >= 0) {
+            m = m.substring(0, path); // "no jnicudart", not the whole search path
+        }
         int so = m.indexOf(".so: ");
         return so >= 0 && m.startsWith("/") ? m.substring(so + 5) : m;
     }

@@ -43,13 +43,14 @@ BS_CUDA_API int bs_cuda_build_version(void);
 BS_CUDA_API int bs_cuda_normalize_rows(float *x, int64_t n, int64_t d, unsigned long long *first_bad,
                                        void *stream);
 
-/* inv[i] = 1 / ||x[i]|| (0 for a zero row), sums in double: the cosine block of rows that are not
+/* inv[i] = 1 / ||x[i]|| in double (0 for a zero row): the cosine block of rows that are not
  * normalised scales a GEMM's output by these. */
-BS_CUDA_API int bs_cuda_inverse_norms(const float *x, int64_t n, int64_t d, float *inv, void *stream);
+BS_CUDA_API int bs_cuda_inverse_norms(const float *x, int64_t n, int64_t d, double *inv, void *stream);
 
-/* s[i][j] *= row_scale[i] * col_scale[j], s being rows x cols with row stride ld. */
+/* s[i][j] = (float)(s[i][j] * row_scale[i] * col_scale[j]) in double, as the CPU kernels round it;
+ * s is rows x cols with row stride ld. */
 BS_CUDA_API int bs_cuda_scale_rows_cols(float *s, int64_t rows, int64_t cols, int64_t ld,
-                                        const float *row_scale, const float *col_scale, void *stream);
+                                        const double *row_scale, const double *col_scale, void *stream);
 
 /* Fills n floats with value (the reductions start from -inf). */
 BS_CUDA_API int bs_cuda_fill(float *x, int64_t n, float value, void *stream);

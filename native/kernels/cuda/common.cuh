@@ -22,8 +22,15 @@ inline unsigned grid_for(int64_t n, int64_t per_block) {
     return (unsigned)(blocks < 1 ? 1 : blocks);
 }
 
+// Clears an error an earlier call left behind (a failed cudaMalloc, something inside cuBLAS) and
+// was already reported through its own return code, so that launched() blames only this launch.
+inline void clear_stale_error() { (void)cudaGetLastError(); }
+
 // The launch's own error (bad configuration), not the kernel's: those surface at the next sync.
 inline int launched() { return (int)cudaGetLastError(); }
+
+// gridDim.y and gridDim.z are at most 65535.
+constexpr int64_t MAX_GRID_Y = 65535;
 
 template <class T>
 __device__ inline T warp_sum(T v) {

@@ -34,21 +34,21 @@ __global__ void normalize_rows(float *x, int64_t n, int64_t d, unsigned long lon
     }
 }
 
-__global__ void inverse_norms(const float *x, int64_t n, int64_t d, float *inv) {
+__global__ void inverse_norms(const float *x, int64_t n, int64_t d, double *inv) {
     const int lane = threadIdx.x % WARP;
     const int64_t warps = (int64_t)gridDim.x * blockDim.x / WARP;
     for (int64_t i = ((int64_t)blockIdx.x * blockDim.x + threadIdx.x) / WARP; i < n; i += warps) {
         const double ss = row_square_sum(x + i * d, d, lane);
-        if (lane == 0) inv[i] = ss > 0.0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
+        if (lane == 0) inv[i] = ss > 0.0 ? 1.0 / sqrt(ss) : 0.0;
     }
 }
 
-__global__ void scale_rows_cols(float *s, int64_t rows, int64_t cols, int64_t ld, const float *rs,
-                                const float *cs) {
+__global__ void scale_rows_cols(float *s, int64_t rows, int64_t cols, int64_t ld, const double *rs,
+                                const double *cs) {
     const int64_t total = rows * cols, step = (int64_t)gridDim.x * blockDim.x;
     for (int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; e < total; e += step) {
         const int64_t i = e / cols, j = e % cols;
-        s[i * ld + j] *= rs[i] * cs[j];
+        s[i * ld + j] = (float)((double)s[i * ld + j] * rs[i] * cs[j]);
     }
 }
 
@@ -93,19 +93,24 @@ __global__ void subtract(const float *x, const float *y, float *out, int64_t n) 
     for (int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; e < n; e += step) out[e] = x[e] - y[e];
 }
 
-// 32 x 32 tiles through shared memory, so that both the reads and the writes are coalesced.
+// 32 x 32 tiles through shared memory, so that both the reads and the writes are coalesced. Block
+// rows past gridDim.y's limit (tall matrices) are taken in turn by the same blocks.
 __global__ void transpose(const float *in, int64_t rows, int64_t cols, float *out) {
     __shared__ float tile[32][33];
     const int64_t c = (int64_t)blockIdx.x * 32 + threadIdx.x;
-    for (int dy = threadIdx.y; dy < 32; dy += blockDim.y) {
-        const int64_t r = (int64_t)blockIdx.y * 32 + dy;
-        if (r < rows && c < cols) tile[dy][threadIdx.x] = in[r * cols + c];
-    }
-    __syncthreads();
-    const int64_t oc = (int64_t)blockIdx.y * 32 + threadIdx.x;  // a row of in, a column of out
-    for (int dy = threadIdx.y; dy < 32; dy += blockDim.y) {
-        const int64_t orow = (int64_t)blockIdx.x * 32 + dy;  // a column of in, a row of out
-        if (orow < cols && oc < rows) out[orow * rows + oc] = tile[threadIdx.x][dy];
+    const int64_t block_rows = (rows + 31) / 32;
+    for (int64_t by = blockIdx.y; by < block_rows; by += gridDim.y) {
+        for (int dy = threadIdx.y; dy < 32; dy += blockDim.y) {
+            const int64_t r = by * 32 + dy;
+            if (r < rows && c < cols) tile[dy][threadIdx.x] = in[r * cols + c];
+        }
+        __syncthreads();
+        const int64_t oc = by * 32 + threadIdx.x;  // a row of in, a column of out
+        for (int dy = threadIdx.y; dy < 32; dy += blockDim.y) {
+            const int64_t orow = (int64_t)blockIdx.x * 32 + dy;  // a column of in, a row of out
+            if (orow < cols && oc < rows) out[orow * rows + oc] = tile[threadIdx.x][dy];
+        }
+        __syncthreads();  // the tile is refilled by the next block row
     }
 }
 
@@ -118,19 +123,22 @@ extern "C" {
 int bs_cuda_build_version(void) { return CUDART_VERSION; }
 
 int bs_cuda_normalize_rows(float *x, int64_t n, int64_t d, unsigned long long *first_bad, void *stream) {
+    clear_stale_error();
     if (n <= 0 || d <= 0) return 0;
     normalize_rows<<<grid_for(n, THREADS / WARP), THREADS, 0, as_stream(stream)>>>(x, n, d, first_bad);
     return launched();
 }
 
-int bs_cuda_inverse_norms(const float *x, int64_t n, int64_t d, float *inv, void *stream) {
+int bs_cuda_inverse_norms(const float *x, int64_t n, int64_t d, double *inv, void *stream) {
+    clear_stale_error();
     if (n <= 0) return 0;
     inverse_norms<<<grid_for(n, THREADS / WARP), THREADS, 0, as_stream(stream)>>>(x, n, d, inv);
     return launched();
 }
 
-int bs_cuda_scale_rows_cols(float *s, int64_t rows, int64_t cols, int64_t ld, const float *row_scale,
-                            const float *col_scale, void *stream) {
+int bs_cuda_scale_rows_cols(float *s, int64_t rows, int64_t cols, int64_t ld, const double *row_scale,
+                            const double *col_scale, void *stream) {
+    clear_stale_error();
     if (rows <= 0 || cols <= 0) return 0;
     scale_rows_cols<<<grid_for(rows * cols, THREADS), THREADS, 0, as_stream(stream)>>>(s, rows, cols, ld,
                                                                                       row_scale, col_scale);
@@ -138,12 +146,14 @@ int bs_cuda_scale_rows_cols(float *s, int64_t rows, int64_t cols, int64_t ld, co
 }
 
 int bs_cuda_fill(float *x, int64_t n, float value, void *stream) {
+    clear_stale_error();
     if (n <= 0) return 0;
     fill<<<grid_for(n, THREADS), THREADS, 0, as_stream(stream)>>>(x, n, value);
     return launched();
 }
 
 int bs_cuda_column_means(const float *x, int64_t n, int64_t d, double *sums, float *mean, void *stream) {
+    clear_stale_error();
     if (n <= 0 || d <= 0) return 0;
     cudaStream_t s = as_stream(stream);
     int rc = (int)cudaMemsetAsync(sums, 0, (size_t)d * sizeof(double), s);
@@ -151,6 +161,7 @@ int bs_cuda_column_means(const float *x, int64_t n, int64_t d, double *sums, flo
     // Enough row chunks for ~64k threads in all, each chunk at least 64 rows.
     int64_t chunks = (65536 + d - 1) / d;
     if (chunks > (n + 63) / 64) chunks = (n + 63) / 64;
+    if (chunks > MAX_GRID_Y) chunks = MAX_GRID_Y;
     if (chunks < 1) chunks = 1;
     const int64_t chunk_rows = (n + chunks - 1) / chunks;
     dim3 grid((unsigned)((d + THREADS - 1) / THREADS), (unsigned)chunks);
@@ -161,26 +172,31 @@ int bs_cuda_column_means(const float *x, int64_t n, int64_t d, double *sums, flo
 }
 
 int bs_cuda_center(const float *x, int64_t n, int64_t d, const float *mean, float *centred, void *stream) {
+    clear_stale_error();
     if (n <= 0 || d <= 0) return 0;
     center<<<grid_for(n * d, THREADS), THREADS, 0, as_stream(stream)>>>(x, n, d, mean, centred);
     return launched();
 }
 
 int bs_cuda_mirror_upper(float *m, int64_t d, void *stream) {
+    clear_stale_error();
     if (d <= 1) return 0;
     mirror_upper<<<grid_for(d * d, THREADS), THREADS, 0, as_stream(stream)>>>(m, d);
     return launched();
 }
 
 int bs_cuda_subtract(const float *x, const float *y, float *out, int64_t n, void *stream) {
+    clear_stale_error();
     if (n <= 0) return 0;
     subtract<<<grid_for(n, THREADS), THREADS, 0, as_stream(stream)>>>(x, y, out, n);
     return launched();
 }
 
 int bs_cuda_transpose(const float *in, int64_t rows, int64_t cols, float *out, void *stream) {
+    clear_stale_error();
     if (rows <= 0 || cols <= 0) return 0;
-    dim3 grid((unsigned)((cols + 31) / 32), (unsigned)((rows + 31) / 32)), block(32, 8);
+    const int64_t block_rows = (rows + 31) / 32;
+    dim3 grid((unsigned)((cols + 31) / 32), (unsigned)(block_rows < MAX_GRID_Y ? block_rows : MAX_GRID_Y)), block(32, 8);
     transpose<<<grid, block, 0, as_stream(stream)>>>(in, rows, cols, out);
     return launched();
 }

@@ -42,6 +42,7 @@ __global__ void option_blocks(const float *const *piv, const float *const *tgt, 
 extern "C" int bs_cuda_option_blocks(const float *const *piv, const float *const *tgt, int64_t k_options,
                                      int64_t n_items, int64_t d, float *cross, float *piv_self, float *tgt_self,
                                      void *stream) {
+    clear_stale_error();
     if (n_items <= 0 || k_options <= 0) return 0;
     if (k_options > 64) return (int)cudaErrorInvalidValue;
     const unsigned blocks = (unsigned)(n_items < 65535LL * 16 ? n_items : 65535LL * 16);

@@ -35,11 +35,11 @@ __global__ void mexa_rows(const float *tile, int64_t rows, int64_t cols, int64_t
 
 // One thread per tile column and chunk of rows; the chunks meet in an atomic maximum.
 __global__ void mexa_cols(const float *tile, int64_t rows, int64_t cols, int64_t r0, int64_t c0,
-                          float *col_max) {
+                          int64_t chunk_rows, float *col_max) {
     const int64_t jj = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
     if (jj >= cols) return;
-    const int64_t ib = (int64_t)blockIdx.y * COLUMN_CHUNK_ROWS;
-    const int64_t ie = ib + COLUMN_CHUNK_ROWS < rows ? ib + COLUMN_CHUNK_ROWS : rows;
+    const int64_t ib = (int64_t)blockIdx.y * chunk_rows;
+    const int64_t ie = ib + chunk_rows < rows ? ib + chunk_rows : rows;
     const int64_t id = c0 + jj - r0;  // the diagonal's row in this tile, if in range
     float m = -INFINITY;
     for (int64_t ii = ib; ii < ie; ii++)
@@ -147,20 +147,25 @@ extern "C" {
 
 int bs_cuda_mexa_fold(const float *tile, int64_t rows, int64_t cols, int64_t r0, int64_t c0, float *diag,
                       float *row_max, float *col_max, void *stream) {
+    clear_stale_error();
     if (rows <= 0 || cols <= 0) return 0;
     cudaStream_t s = as_stream(stream);
     mexa_rows<<<grid_for(rows, THREADS / WARP), THREADS, 0, s>>>(tile, rows, cols, r0, c0, diag, row_max);
     int rc = launched();
     if (rc) return rc;
-    dim3 grid((unsigned)((cols + THREADS - 1) / THREADS),
-              (unsigned)((rows + COLUMN_CHUNK_ROWS - 1) / COLUMN_CHUNK_ROWS));
-    mexa_cols<<<grid, THREADS, 0, s>>>(tile, rows, cols, r0, c0, col_max);
+    // Chunks of COLUMN_CHUNK_ROWS rows, more per chunk when gridDim.y would pass its limit.
+    int64_t chunks = (rows + COLUMN_CHUNK_ROWS - 1) / COLUMN_CHUNK_ROWS;
+    if (chunks > MAX_GRID_Y) chunks = MAX_GRID_Y;
+    const int64_t chunk_rows = (rows + chunks - 1) / chunks;
+    dim3 grid((unsigned)((cols + THREADS - 1) / THREADS), (unsigned)((rows + chunk_rows - 1) / chunk_rows));
+    mexa_cols<<<grid, THREADS, 0, s>>>(tile, rows, cols, r0, c0, chunk_rows, col_max);
     return launched();
 }
 
 int bs_cuda_topk_fold(const float *tile, int64_t rows, int64_t cols, int64_t r0, int64_t c0, int64_t k,
                       float *row_val, int64_t *row_idx, float *col_val, int64_t *col_idx, float *diag,
                       float *scratch_val, int64_t *scratch_idx, int64_t chunks, void *stream) {
+    clear_stale_error();
     if (rows <= 0 || cols <= 0) return 0;
     if (k < 1 || k > BS_CUDA_MAX_K || chunks < 1) return (int)cudaErrorInvalidValue;
     cudaStream_t s = as_stream(stream);
@@ -169,6 +174,7 @@ int bs_cuda_topk_fold(const float *tile, int64_t rows, int64_t cols, int64_t r0,
     int rc = launched();
     if (rc) return rc;
     if (chunks > rows) chunks = rows;
+    if (chunks > MAX_GRID_Y) chunks = MAX_GRID_Y;
     const int64_t chunk_rows = (rows + chunks - 1) / chunks;
     chunks = (rows + chunk_rows - 1) / chunk_rows;
     const unsigned col_blocks = (unsigned)((cols + THREADS - 1) / THREADS);

@@ -80,15 +80,23 @@ final class CudaKernels implements Kernels {
     private CudaKernels(long tileBudgetBytes, Precision precision) {
         this.tileFloats = tileBudgetBytes / Float.BYTES;
         this.precision = precision;
-        check(cudaSetDevice(0), "selecting device 0");
-        check(cudaStreamCreate(stream), "creating a stream");
-        checkBlas(cublasCreate_v2(blas), "creating the cuBLAS handle");
-        checkBlas(cublasSetStream_v2(blas, stream), "setting the cuBLAS stream");
-        checkBlas(cublasSetMathMode(blas, precision == Precision.TF32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
-                "setting the cuBLAS math mode");
-        checkSolver(cusolverDnCreate(solver), "creating the cuSOLVER handle");
-        checkSolver(cusolverDnSetStream(solver, stream), "setting the cuSOLVER stream");
-        this.device = describeDevice();
+        try {
+            check(cudaSetDevice(0), "selecting device 0");
+            check(cudaStreamCreate(stream), "creating a stream");
+            checkBlas(cublasCreate_v2(blas), "creating the cuBLAS handle");
+            checkBlas(cublasSetStream_v2(blas, stream), "setting the cuBLAS stream");
+            checkBlas(cublasSetMathMode(blas, precision == Precision.TF32 ? CUBLAS_TF32_TENSOR_OP_MATH
+                    : CUBLAS_DEFAULT_MATH), "setting the cuBLAS math mode");
+            checkSolver(cusolverDnCreate(solver), "creating the cuSOLVER handle");
+            checkSolver(cusolverDnSetStream(solver, stream), "setting the cuSOLVER stream");
+            this.device = describeDevice();
+        } catch (KernelException e) {
+            // A device can be listed yet unusable (busy in exclusive mode, out of memory, a MIG
+            // device without an instance): that is "no CUDA here", for auto to fall back from.
+            release();
+            throw new BackendUnavailableException("--backend cuda: the device could not be used (" + e.getMessage()
+                    + "); use --backend cpu or auto", e);
+        }
     }
 
     /**
@@ -456,11 +464,24 @@ final class CudaKernels implements Kernels {
             return;
         }
         closed = true;
-        cudaStreamSynchronize(stream);
+        release();
+    }
+
+    /** Frees whatever exists; handles that were never created are still null pointers. */
+    private void release() {
+        if (!stream.isNull()) {
+            cudaStreamSynchronize(stream);
+        }
         buffers.close();
-        cusolverDnDestroy(solver);
-        cublasDestroy_v2(blas);
-        cudaStreamDestroy(stream);
+        if (!solver.isNull()) {
+            cusolverDnDestroy(solver);
+        }
+        if (!blas.isNull()) {
+            cublasDestroy_v2(blas);
+        }
+        if (!stream.isNull()) {
+            cudaStreamDestroy(stream);
+        }
     }
 
     // ---- device-resident entry points, for the benchmark (CudaResidentBench) -----------------
@@ -561,7 +582,7 @@ final class CudaKernels implements Kernels {
     /** Receives one tile of S = a·bᵀ on the device (rows x cols, row-major, at global r0, c0). */
     private interface TileFold {
         /** ia, ib: inverse row norms of the tile's rows of a and b, when asked for; else null. */
-        void fold(FloatPointer tile, int rows, int cols, int r0, int c0, FloatPointer ia, FloatPointer ib);
+        void fold(FloatPointer tile, int rows, int cols, int r0, int c0, DoublePointer ia, DoublePointer ib);
     }
 
     /** Tile rows and columns within the budget, square-ish (cuBLAS runs best with both sides large). */
@@ -575,9 +596,13 @@ final class CudaKernels implements Kernels {
         return new int[] {rows, cols};
     }
 
-    /** Row chunks of top-k's column pass: ~64k threads on a tile, each over at least 32 rows. */
+    /**
+     * Row chunks of top-k's column pass: ~64k threads on a tile, each over at least 32 rows, and
+     * never more than a grid's y dimension (65535).
+     */
     private static long columnChunks(int[] shape) {
-        return Math.max(1, Math.min((65536 + shape[1] - 1) / shape[1], (shape[0] + 31) / 32));
+        long chunks = Math.min((65536 + shape[1] - 1) / shape[1], (shape[0] + 31) / 32);
+        return Math.max(1, Math.min(chunks, 65535));
     }
 
     /** The tile loop over inputs already on the device (a: na x d, b: nb x d). */
@@ -611,7 +636,7 @@ final class CudaKernels implements Kernels {
         long aPanelBytes = (long) tileRows * d * Float.BYTES;
         boolean bWhole = nb <= tileCols || bBytes + aPanelBytes <= 0.9 * DeviceBuffers.freeAndTotal()[0];
         FloatPointer bAll = null;
-        FloatPointer ibAll = null;
+        DoublePointer ibAll = null;
         if (bWhole) {
             bAll = upload("b", b, 0, nb);
             ibAll = norms ? inverseNorms("ib", bAll, nb, d) : null;
@@ -619,11 +644,11 @@ final class CudaKernels implements Kernels {
         for (int r0 = 0; r0 < na; r0 += tileRows) {
             int rows = Math.min(tileRows, na - r0);
             FloatPointer aPanel = upload("a", a, r0, rows);
-            FloatPointer ia = norms ? inverseNorms("ia", aPanel, rows, d) : null;
+            DoublePointer ia = norms ? inverseNorms("ia", aPanel, rows, d) : null;
             for (int c0 = 0; c0 < nb; c0 += tileCols) {
                 int cols = Math.min(tileCols, nb - c0);
                 FloatPointer bPanel;
-                FloatPointer ib;
+                DoublePointer ib;
                 if (bWhole) {
                     bPanel = bAll.getPointer((long) c0 * d);
                     ib = norms ? ibAll.getPointer(c0) : null;
@@ -638,13 +663,13 @@ final class CudaKernels implements Kernels {
                 }
                 fold.fold(tile, rows, cols, r0, c0, ia, ib);
             }
-            // The next row panel overwrites "a" (and maybe "b"): the stream orders it after this
-            // panel's GEMMs and folds, and the host copy is synchronous, so no wait is needed here.
+            // The next row panel overwrites "a" (and maybe "b"): the copy is enqueued on the same
+            // stream, after this panel's GEMMs and folds, and the host matrices outlive the call.
         }
     }
 
-    private FloatPointer inverseNorms(String slot, FloatPointer rows, int n, int d) {
-        FloatPointer inv = buffers.floats(slot, n);
+    private DoublePointer inverseNorms(String slot, FloatPointer rows, int n, int d) {
+        DoublePointer inv = buffers.doubles(slot, n);
         launch(CudaKernelsNative.bs_cuda_inverse_norms(rows, n, d, inv, stream), "row norms");
         return inv;
     }

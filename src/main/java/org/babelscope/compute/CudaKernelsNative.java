@@ -37,10 +37,10 @@ final class CudaKernelsNative {
     static native int bs_cuda_normalize_rows(FloatPointer x, long n, long d,
             @Cast("unsigned long long*") LongPointer firstBad, Pointer stream);
 
-    static native int bs_cuda_inverse_norms(@Const FloatPointer x, long n, long d, FloatPointer inv, Pointer stream);
+    static native int bs_cuda_inverse_norms(@Const FloatPointer x, long n, long d, DoublePointer inv, Pointer stream);
 
     static native int bs_cuda_scale_rows_cols(FloatPointer s, long rows, long cols, long ld,
-            @Const FloatPointer rowScale, @Const FloatPointer colScale, Pointer stream);
+            @Const DoublePointer rowScale, @Const DoublePointer colScale, Pointer stream);
 
     static native int bs_cuda_fill(FloatPointer x, long n, float value, Pointer stream);
 

@@ -2,6 +2,7 @@ package org.babelscope.compute;
 
 import static org.bytedeco.cuda.global.cudart.cudaErrorMemoryAllocation;
 import static org.bytedeco.cuda.global.cudart.cudaFree;
+import static org.bytedeco.cuda.global.cudart.cudaGetLastError;
 import static org.bytedeco.cuda.global.cudart.cudaMalloc;
 import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
 
@@ -49,6 +50,9 @@ final class DeviceBuffers implements AutoCloseable {
         long size = Math.max(bytes, 256); // never a zero-byte allocation
         Pointer p = new Pointer();
         int rc = cudaMalloc(p, size);
+        if (rc != 0) {
+            cudaGetLastError(); // reported here: the next kernel launch must not inherit it
+        }
         if (rc == cudaErrorMemoryAllocation) {
             throw new KernelException(String.format(java.util.Locale.ROOT,
                     "out of GPU memory: %.1f MiB for '%s' did not fit (%s); lower --tile-mb or use --backend cpu",

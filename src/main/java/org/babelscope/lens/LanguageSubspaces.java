@@ -80,8 +80,20 @@ public final class LanguageSubspaces {
         Svd specificSvd = kernels.svd(columns(denoised, shared));
         double[][] specific = new double[rank][d];
         for (int q = 0; q < rank; q++) {
+            // A singular vector's sign is the solver's choice (LAPACK's sgesdd and cuSOLVER's gesvd
+            // differ): fix it, largest-magnitude entry positive, so that lens files do not depend
+            // on the backend.
+            int top = 0;
             for (int i = 0; i < d; i++) {
                 specific[q][i] = specificSvd.u().get(i, q);
+                if (Math.abs(specific[q][i]) > Math.abs(specific[q][top])) {
+                    top = i;
+                }
+            }
+            if (specific[q][top] < 0) {
+                for (int i = 0; i < d; i++) {
+                    specific[q][i] = -specific[q][i];
+                }
             }
         }
         double[] singular = new double[k];

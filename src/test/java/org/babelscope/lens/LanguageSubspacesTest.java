@@ -114,6 +114,13 @@ class LanguageSubspacesTest {
                 for (int q = 0; q < rank; q++) {
                     assertEquals(p == q ? 1 : 0, LanguageSubspaces.dot(lens.specific()[p], lens.specific()[q]), 1e-5);
                 }
+                // Signs are fixed (largest-magnitude entry positive), whatever the SVD returned.
+                double[] v = lens.specific()[p];
+                double top = 0;
+                for (double x : v) {
+                    top = Math.abs(x) > Math.abs(top) ? x : top;
+                }
+                assertTrue(top > 0, "specific direction " + p + " has its largest entry positive");
             }
         }
         // At full rank the two parts together reproduce every mean, and a mean's steering vector is

@@ -117,8 +117,8 @@ class LanguageSubspacesTest {
                 // Signs are fixed (largest-magnitude entry positive), whatever the SVD returned.
                 double[] v = lens.specific()[p];
                 double top = 0;
-                for (double x : v) {
-                    top = Math.abs(x) > Math.abs(top) ? x : top;
+                for (double e : v) {
+                    top = Math.abs(e) > Math.abs(top) ? e : top;
                 }
                 assertTrue(top > 0, "specific direction " + p + " has its largest entry positive");
             }

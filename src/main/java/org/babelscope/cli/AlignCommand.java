@@ -83,61 +83,62 @@ final class AlignCommand implements Callable<Integer> {
         if (marginK < 1) {
             throw new BadInputException("--margin-k must be at least 1, got " + marginK);
         }
-        Backends.Choice backend = backendOptions.select();
-        spec.commandLine().getErr().println(backend.reason());
-        Set<Metric> taskMetrics = TaskAlignment.taskMetrics(chosen);
-        Set<Metric> pairMetrics = EnumSet.copyOf(chosen);
-        pairMetrics.removeAll(taskMetrics);
-        try (EmbeddingStore s = EmbeddingStore.open(store)) {
-            List<Integer> slots = LayerSelection.slots(layers, s.layers());
-            List<AlignmentResults> parts = new ArrayList<>();
-            ItemScores itemScores = null;
-            if (!pairMetrics.isEmpty()) {
-                List<String> languages = langs != null ? langs : PivotViews.languages(s, pivot);
-                try (ConsoleProgress progress = new ConsoleProgress("align", (long) slots.size() * languages.size())) {
-                    parts.add(new StoreAlignment(backend.kernels()).run(s, pivot, languages, slots, pairMetrics, marginK,
-                            (done, total) -> progress.stepTo(done)));
+        try (Backends.Choice backend = backendOptions.select()) {
+            spec.commandLine().getErr().println(backend.reason());
+            Set<Metric> taskMetrics = TaskAlignment.taskMetrics(chosen);
+            Set<Metric> pairMetrics = EnumSet.copyOf(chosen);
+            pairMetrics.removeAll(taskMetrics);
+            try (EmbeddingStore s = EmbeddingStore.open(store)) {
+                List<Integer> slots = LayerSelection.slots(layers, s.layers());
+                List<AlignmentResults> parts = new ArrayList<>();
+                ItemScores itemScores = null;
+                if (!pairMetrics.isEmpty()) {
+                    List<String> languages = langs != null ? langs : PivotViews.languages(s, pivot);
+                    try (ConsoleProgress progress = new ConsoleProgress("align", (long) slots.size() * languages.size())) {
+                        parts.add(new StoreAlignment(backend.kernels()).run(s, pivot, languages, slots, pairMetrics, marginK,
+                                (done, total) -> progress.stepTo(done)));
+                    }
                 }
-            }
-            if (!taskMetrics.isEmpty()) {
-                TaskAlignment.Result task;
-                try (ConsoleProgress progress = new ConsoleProgress("task metrics", 0)) {
-                    task = new TaskAlignment(backend.kernels()).run(s, pivot, langs, slots, taskMetrics, (done, total) -> {
-                        progress.total(total);
-                        progress.stepTo(done);
-                    });
+                if (!taskMetrics.isEmpty()) {
+                    TaskAlignment.Result task;
+                    try (ConsoleProgress progress = new ConsoleProgress("task metrics", 0)) {
+                        task = new TaskAlignment(backend.kernels()).run(s, pivot, langs, slots, taskMetrics, (done, total) -> {
+                            progress.total(total);
+                            progress.stepTo(done);
+                        });
+                    }
+                    parts.add(task.languageLevel());
+                    itemScores = task.items();
                 }
-                parts.add(task.languageLevel());
-                itemScores = task.items();
-            }
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            inputs.put("store", s.dir().toAbsolutePath().toString());
-            s.manifest().model().ifPresent(m -> inputs.put("model", m));
-            inputs.put("metrics", Metric.keys(chosen));
-            inputs.put("margin_k", marginK);
-            inputs.put("backend", backend.kernels().name());
-            inputs.put("precision", backendOptions.precision);
-            ObjectNode json = AlignmentReport.toJson(parts, inputs);
-            if (itemScores != null) {
-                // Items first: results.json never names a file that is not there.
-                Path itemsFile = ItemScoresFile.besides(out);
-                ItemScoresFile.write(itemsFile, itemScores);
-                ObjectNode ref = json.putObject("item_scores");
-                ref.put("file", itemsFile.getFileName().toString());
-                ArrayNode keys = ref.putArray("metrics");
-                keys.add("dali");
-                if (itemScores.hasStrict()) {
-                    keys.add("dali_s");
+                Map<String, Object> inputs = new LinkedHashMap<>();
+                inputs.put("store", s.dir().toAbsolutePath().toString());
+                s.manifest().model().ifPresent(m -> inputs.put("model", m));
+                inputs.put("metrics", Metric.keys(chosen));
+                inputs.put("margin_k", marginK);
+                inputs.put("backend", backend.kernels().name());
+                inputs.put("precision", backendOptions.precision);
+                ObjectNode json = AlignmentReport.toJson(parts, inputs);
+                if (itemScores != null) {
+                    // Items first: results.json never names a file that is not there.
+                    Path itemsFile = ItemScoresFile.besides(out);
+                    ItemScoresFile.write(itemsFile, itemScores);
+                    ObjectNode ref = json.putObject("item_scores");
+                    ref.put("file", itemsFile.getFileName().toString());
+                    ArrayNode keys = ref.putArray("metrics");
+                    keys.add("dali");
+                    if (itemScores.hasStrict()) {
+                        keys.add("dali_s");
+                    }
+                    keys.add("dali_margin");
                 }
-                keys.add("dali_margin");
+                AlignmentReport.write(out, json);
+                for (AlignmentResults part : parts) {
+                    spec.commandLine().getOut().print(AlignmentReport.table(part));
+                }
+                spec.commandLine().getOut().flush();
+                spec.commandLine().getErr().println("wrote " + out + (itemScores == null ? "" : " and " + ItemScoresFile.besides(out)));
             }
-            AlignmentReport.write(out, json);
-            for (AlignmentResults part : parts) {
-                spec.commandLine().getOut().print(AlignmentReport.table(part));
-            }
-            spec.commandLine().getOut().flush();
-            spec.commandLine().getErr().println("wrote " + out + (itemScores == null ? "" : " and " + ItemScoresFile.besides(out)));
+            return Cli.OK;
         }
-        return Cli.OK;
     }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -17,20 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.babelscope.BadInputException;
+import org.babelscope.compute.BackendUnavailableException;
 import org.babelscope.compute.Backends;
-import org.babelscope.compute.FloatMatrix;
+import org.babelscope.bench.SyntheticStore;
+import org.babelscope.bench.TieCheck;
+import org.babelscope.compute.Kernels;
 import org.babelscope.compute.Precision;
 import org.babelscope.report.ResultFiles;
 import org.babelscope.report.TextTable;
-import org.babelscope.store.Dtype;
-import org.babelscope.store.Manifest;
-import org.babelscope.store.Sha256;
-import org.babelscope.store.StoreWriter;
-import org.babelscope.tiers.ResourceTiers;
+import org.babelscope.store.EmbeddingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,7 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "P@1 spread over (0, 1)), runs `babelscope align` on it in-process once per backend, times",
                 "each run, and checks that the backends agree: MEXA and every P@1 identical, mean cosines",
                 "within 1e-4, per language and layer. Exit 1 when they differ at fp32; with --precision",
-                "tf32 the differences are counted and reported (near-ties may flip), not a failure.",
+                "tf32 the differences are counted and reported (near-ties may flip), not a failure. A",
+                "differing MEXA or P@1 value is recomputed in double precision to show whether as many items",
+                "lay at near-ties as flipped (rounding) or not (a bug).",
                 "A backend that cannot run here is reported with its reason and skipped; exit 2 when none can."},
         footer = {"", "Examples:",
                 "  babelscope bench align        (20 languages x 1000 items x 32 layers, d = 1024: 2.6 GB in a",
@@ -112,11 +109,11 @@ final class BenchAlignCommand implements Callable<Integer> {
     boolean keep;
 
     /** One requested run: the backend name, its label in tables and file names, and why it cannot run. */
-    private record Planned(String backend, String label, Precision precision, Optional<String> unavailable) {
+    record Planned(String backend, String label, Precision precision, Optional<String> unavailable) {
     }
 
     /** One finished run. */
-    private record Ran(Planned plan, double seconds, Path results, JsonNode json) {
+    record Ran(Planned plan, double seconds, Path results, JsonNode json) {
         /** What actually computed (auto resolves to cpu or cuda). */
         String computedBy() {
             return json.at("/inputs/backend").asText(plan.backend());
@@ -187,7 +184,7 @@ final class BenchAlignCommand implements Callable<Integer> {
             throw new BadInputException("--backends names no backend; choose from cpu, cuda, auto");
         }
         for (String b : backends) {
-            if (!List.of("cpu", "cuda", "auto").contains(b.trim())) {
+            if (!b.isBlank() && !List.of("cpu", "cuda", "auto").contains(b.trim())) {
                 throw new BadInputException("unknown backend '" + b.trim() + "' in --backends; choose from cpu, cuda, auto");
             }
         }
@@ -201,6 +198,7 @@ final class BenchAlignCommand implements Callable<Integer> {
     private List<Planned> plan(Precision gemm) {
         List<Planned> plan = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
+        Optional<String> cuda = null;
         for (String raw : backends) {
             String b = raw.trim();
             if (b.isEmpty()) {
@@ -208,10 +206,29 @@ final class BenchAlignCommand implements Callable<Integer> {
             }
             int n = seen.merge(b, 1, Integer::sum);
             String label = n == 1 ? b : b + "-" + n;
-            Optional<String> unavailable = b.equals("cuda") ? Backends.cudaUnavailableReason() : Optional.empty();
-            plan.add(new Planned(b, label, b.equals("cpu") ? Precision.FP32 : gemm, unavailable));
+            if (b.equals("cuda") && cuda == null) {
+                cuda = cudaUnavailable(gemm);
+            }
+            plan.add(new Planned(b, label, b.equals("cpu") ? Precision.FP32 : gemm,
+                    b.equals("cuda") ? cuda : Optional.empty()));
         }
         return plan;
+    }
+
+    /**
+     * Why CUDA cannot run here, found before the store is written: the probe, then an open and
+     * close of the backend itself (a device can be listed and still unusable).
+     */
+    private static Optional<String> cudaUnavailable(Precision gemm) {
+        Optional<String> why = Backends.cudaUnavailableReason();
+        if (why.isPresent()) {
+            return why;
+        }
+        try (Kernels k = Backends.cuda(0, gemm)) {
+            return Optional.empty();
+        } catch (BackendUnavailableException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private int run(List<Planned> plan, Path dir, PrintWriter out, PrintWriter err) throws IOException {
@@ -238,9 +255,11 @@ final class BenchAlignCommand implements Callable<Integer> {
         List<Ran> ran = new ArrayList<>();
         TextTable timing = new TextTable(List.of("backend", "precision", "status", "wall s", "items*layers*langs/s", "results"));
         long itemPairs = (long) items * layers * (langs - 1);
+        List<String> skipped = new ArrayList<>();
         for (Planned p : plan) {
             if (p.unavailable().isPresent()) {
-                timing.add(List.of(p.label(), "", "skipped: " + p.unavailable().get(), "", "", ""));
+                timing.add(List.of(p.label(), "", "skipped (below)", "", "", ""));
+                skipped.add(p.label() + " skipped: " + p.unavailable().get());
                 continue;
             }
             Path results = dir.resolve("results-" + p.label() + ".json");
@@ -256,6 +275,7 @@ final class BenchAlignCommand implements Callable<Integer> {
         out.println("align, wall time of the whole command per backend (langs: the " + (langs - 1)
                 + " scored; the first run also warms the JVM):");
         out.print(timing.render());
+        skipped.stream().distinct().forEach(out::println);
         out.println();
         out.println(spread(ran.get(0).json()));
         if (ran.size() < 2) {
@@ -263,7 +283,7 @@ final class BenchAlignCommand implements Callable<Integer> {
             out.flush();
             return Cli.OK;
         }
-        int code = compareAll(ran, out);
+        int code = compareAll(ran, storeDir, out, err);
         out.flush();
         return code;
     }
@@ -316,12 +336,13 @@ final class BenchAlignCommand implements Callable<Integer> {
     }
 
     /** Compares every run with the first; prints the table and the verdict; returns the exit code. */
-    private int compareAll(List<Ran> ran, PrintWriter out) {
+    int compareAll(List<Ran> ran, Path storeDir, PrintWriter out, PrintWriter err) throws IOException {
         Ran reference = ran.get(0);
         TextTable table = new TextTable(List.of("compared", "metric", "rule", "values", "differ", "items flipped",
                 "largest |diff|", "where"));
         List<String> strictProblems = new ArrayList<>();
         List<String> lenientProblems = new ArrayList<>();
+        List<Flip> flips = new ArrayList<>();
         for (Ran other : ran.subList(1, ran.size())) {
             String pair = other.plan().label() + " vs " + reference.plan().label();
             boolean lenient = reference.tf32() || other.tf32();
@@ -344,6 +365,7 @@ final class BenchAlignCommand implements Callable<Integer> {
                     cosLargest = Math.max(cosLargest, m.largest());
                 }
             }
+            c.cells().forEach(cell -> flips.add(new Flip(pair, lenient, cell)));
             List<String> problems = new ArrayList<>(c.structure());
             if (countsDiffer > 0) {
                 problems.add(String.format(Locale.ROOT, "%d of %d MEXA/P@1 values differ (%d items flipped)", countsDiffer,
@@ -365,15 +387,70 @@ final class BenchAlignCommand implements Callable<Integer> {
                     format(COS_TOLERANCE), String.join(", ", ran.stream().map(r -> r.plan().label()).toList()));
             return Cli.OK;
         }
+        String ties = flips.isEmpty() ? "" : "; " + diagnose(flips, storeDir, out, err);
         List<String> all = new ArrayList<>(strictProblems);
         all.addAll(lenientProblems);
         if (strictProblems.isEmpty()) {
-            out.println("backends DIFFER: " + String.join("; ", all)
+            out.println("backends DIFFER: " + String.join("; ", all) + ties
                     + " (tf32 rounds similarities at ~1e-3, so near-ties can flip: reported, not a failure)");
             return Cli.OK;
         }
-        out.println("backends DIFFER: " + String.join("; ", all));
+        out.println("backends DIFFER: " + String.join("; ", all) + ties);
         return Cli.FAILURE;
+    }
+
+    /** A MEXA or P@1 value that differs between two runs. */
+    private record Flip(String pair, boolean tf32, Cell cell) {
+    }
+
+    /** At most this many differing values get the (double-precision, n x n x d) near-tie check. */
+    private static final int DIAGNOSED = 12;
+
+    /**
+     * Whether the differing values are near-ties: per value, in double precision, how many items
+     * were decided by less than the arithmetic's rounding (1e-5 in fp32, 5e-3 in tf32) against the
+     * number that flipped. Prints a table; returns a clause for the verdict.
+     */
+    private String diagnose(List<Flip> flips, Path storeDir, PrintWriter out, PrintWriter err) throws IOException {
+        if ((long) items * items > 16_000_000L) {
+            return "not checked for near-ties (over 4000 items)";
+        }
+        err.printf(Locale.ROOT, "checking %d differing values for near-ties in double precision ...%n",
+                Math.min(DIAGNOSED, flips.size()));
+        TextTable table = new TextTable(List.of("compared", "metric", "where", "items flipped", "items near a tie",
+                "tie window", "smallest |gap|"));
+        Map<String, TieCheck.Gaps> cache = new LinkedHashMap<>();
+        int explained = 0;
+        int checked = 0;
+        try (EmbeddingStore store = EmbeddingStore.open(storeDir)) {
+            for (Flip f : flips.subList(0, Math.min(DIAGNOSED, flips.size()))) {
+                Cell c = f.cell();
+                String key = c.language() + "@" + c.layerIndex();
+                TieCheck.Gaps g = cache.get(key);
+                if (g == null) {
+                    g = TieCheck.gaps(store.view(LANGUAGES.get(0)).layer(c.layerIndex()),
+                            store.view(c.language()).layer(c.layerIndex()), 4);
+                    cache.put(key, g);
+                }
+                double[] gaps = g.of(c.metric());
+                double window = f.tf32() ? 5e-3 : 1e-5;
+                long near = Arrays.stream(gaps).filter(x -> Math.abs(x) < window).count();
+                double smallest = Arrays.stream(gaps).map(Math::abs).min().orElse(Double.NaN);
+                checked++;
+                explained += near >= c.itemsFlipped() ? 1 : 0;
+                table.add(List.of(f.pair(), c.metric(), c.language() + "@L" + c.layerNumber(),
+                        String.valueOf(c.itemsFlipped()), String.valueOf(near), format(window), format(smallest)));
+            }
+        }
+        out.println("near-ties of the differing values, recomputed in double precision (gap: how far an item's");
+        out.println("decision was from a tie, in cosine or ratio-margin units):");
+        out.print(table.render());
+        out.println();
+        String rest = flips.size() > checked ? String.format(Locale.ROOT, " (%d more not checked)", flips.size() - checked) : "";
+        return explained == checked
+                ? String.format(Locale.ROOT, "all %d checked values flipped only as many items as lie at near-ties%s", checked, rest)
+                : String.format(Locale.ROOT, "%d of %d checked values flipped more items than lie at near-ties: not"
+                        + " rounding%s", checked - explained, checked, rest);
     }
 
     private static String format(double v) {
@@ -398,8 +475,15 @@ final class BenchAlignCommand implements Callable<Integer> {
             String where) {
     }
 
-    /** Per-metric differences, and what does not line up at all (layers, languages, metrics). */
-    record Comparison(List<MetricDiff> metrics, List<String> structure) {
+    /** One differing MEXA or P@1 value: where, and how many items its difference is worth. */
+    record Cell(String metric, String language, int layerIndex, String layerNumber, long itemsFlipped) {
+    }
+
+    /**
+     * Per-metric differences, the differing MEXA/P@1 values, and what does not line up at all
+     * (layers, languages, metrics).
+     */
+    record Comparison(List<MetricDiff> metrics, List<Cell> cells, List<String> structure) {
     }
 
     /**
@@ -418,6 +502,7 @@ final class BenchAlignCommand implements Callable<Integer> {
         int n = a.path("n_items").asInt(0);
         JsonNode layerNumbers = a.path("layers");
         List<MetricDiff> out = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         for (Iterator<String> it = a.path("metrics").fieldNames(); it.hasNext(); ) {
             String metric = it.next();
             JsonNode ma = a.at("/metrics/" + metric + "/per_language");
@@ -451,15 +536,17 @@ final class BenchAlignCommand implements Callable<Integer> {
                         diff = Math.abs(x.asDouble() - y.asDouble());
                     }
                     boolean differs = exact ? diff != 0 : !(diff <= COS_TOLERANCE);
+                    String layer = layerNumbers.path(i).asText(String.valueOf(i));
                     if (differs) {
                         differing++;
                         if (exact && Double.isFinite(diff)) {
                             flipped += Math.round(diff * n);
+                            cells.add(new Cell(metric, lang, i, layer, Math.round(diff * n)));
                         }
                     }
                     if (diff > largest || (differs && where.isEmpty())) {
                         largest = Math.max(largest, diff);
-                        where = lang + "@L" + layerNumbers.path(i).asText(String.valueOf(i));
+                        where = lang + "@L" + layer;
                     }
                 }
             }
@@ -477,216 +564,12 @@ final class BenchAlignCommand implements Callable<Integer> {
                 structure.add("metric " + metric + " missing from the first");
             }
         }
-        return new Comparison(out, structure);
+        return new Comparison(out, cells, structure);
     }
+
+    // ---- near-ties ----------------------------------------------------------------------------------------
+
 
     // ---- the synthetic store ----------------------------------------------------------------------------
 
-    /**
-     * Hidden states with realistic structure, seeded and independent of thread count. In the
-     * unscaled space, the pivot's item i at layer l is {@code z = g_i + a_l·u_l} (g Gaussian per
-     * layer and item, u_l a common direction: raw cosines of unrelated items sit at 0.1 to 0.6, as
-     * in real models, which are anisotropic); language L's is
-     * <pre>  y = cos θ·z + sin θ·R_L z + σ_i·ε + β·v_L</pre>
-     * with R_L a signed permutation (a rotation into the language's own coordinates), ε fresh
-     * noise and v_L a language offset. Stored values are {@code s ⊙ z} and {@code s ⊙ y}, s a
-     * log-normal scale per coordinate (uneven variance across dimensions). The noise is calibrated
-     * so that a typical item's diagonal cosine sits near the largest off-diagonal one
-     * (√(2 ln n / d_eff)) times exp(q), q rising with the language's resource class (Joshi et al.)
-     * and peaking in the middle layers; σ_i varies per item (hard items stay hard across layers
-     * and languages), so MEXA and P@1 vary smoothly across (0, 1). Nothing is quantised or
-     * repeated: ties are as rare as in continuous data.
-     */
-    static final class SyntheticStore {
-        /** Log-normal spread of the per-item noise: sets how gradually MEXA moves between 0 and 1. */
-        private static final double ITEM_SPREAD = 0.45;
-        private static final double LANGUAGE_OFFSET = 0.4;
-        private static final long PIVOT = 0x9E3779B97F4A7C15L;
-        private static final long NOISE = 0xC2B2AE3D27D4EB4FL;
-
-        /** Called as each view starts. */
-        interface Listener {
-            void view(String name, int index, int count);
-        }
-
-        private final List<String> languages;
-        private final int items;
-        private final int layers;
-        private final int dim;
-        private final long seed;
-        private final double[] scale;
-        private final double[][] common;     // [layer][dim], already times a_l
-        private final double[][] offset;     // [language][dim], already times beta
-        private final int[][] permutation;   // [language][dim]
-        private final double[][] sign;       // [language][dim]
-        private final double[][] cosTheta;   // [language][layer]
-        private final double[][] sinTheta;
-        private final double[][] sigma;      // [language][layer]
-        private final double[][] difficulty; // [language][item]
-
-        SyntheticStore(List<String> languages, int items, int layers, int dim, long seed) {
-            this.languages = List.copyOf(languages);
-            this.items = items;
-            this.layers = layers;
-            this.dim = dim;
-            this.seed = seed;
-            int nl = languages.size();
-            SplittableRandom r = random(seed, 1);
-            scale = new double[dim];
-            double s2 = 0;
-            double s4 = 0;
-            for (int k = 0; k < dim; k++) {
-                scale[k] = Math.exp(0.5 * r.nextGaussian());
-                s2 += scale[k] * scale[k];
-                s4 += Math.pow(scale[k], 4);
-            }
-            double effectiveDim = s2 * s2 / s4;
-            double threshold = Math.min(0.9, Math.max(0.02, Math.sqrt(2 * Math.log(items) / effectiveDim)));
-            common = new double[layers][dim];
-            for (int l = 0; l < layers; l++) {
-                SplittableRandom rl = random(seed, 2, l);
-                double a = 0.4 + 0.8 * depth(l);
-                for (int k = 0; k < dim; k++) {
-                    common[l][k] = a * rl.nextGaussian();
-                }
-            }
-            double[] shared = new double[items];
-            SplittableRandom ri = random(seed, 3);
-            for (int i = 0; i < items; i++) {
-                shared[i] = ri.nextGaussian();
-            }
-            offset = new double[nl][dim];
-            permutation = new int[nl][];
-            sign = new double[nl][dim];
-            cosTheta = new double[nl][layers];
-            sinTheta = new double[nl][layers];
-            sigma = new double[nl][layers];
-            difficulty = new double[nl][items];
-            for (int li = 1; li < nl; li++) {
-                SplittableRandom rl = random(seed, 4, li);
-                for (int k = 0; k < dim; k++) {
-                    offset[li][k] = LANGUAGE_OFFSET * rl.nextGaussian();
-                    sign[li][k] = rl.nextBoolean() ? 1 : -1;
-                }
-                permutation[li] = shuffled(dim, rl);
-                int joshi = ResourceTiers.joshiClass(languages.get(li)).orElse(1);
-                double quality = -0.55 + 0.22 * joshi + 0.12 * rl.nextGaussian();
-                double theta = 0.25 + 0.5 * rl.nextDouble();
-                for (int l = 0; l < layers; l++) {
-                    double t = depth(l);
-                    double bump = Math.exp(-Math.pow((t - 0.55) / 0.3, 2));
-                    double angle = theta * (1.2 - 0.6 * bump);
-                    cosTheta[li][l] = Math.cos(angle);
-                    sinTheta[li][l] = Math.sin(angle);
-                    double q = quality + 0.9 * bump - 0.5 - (t > 0.85 ? 0.25 * (t - 0.85) / 0.15 : 0);
-                    double kappa = Math.min(0.97 * cosTheta[li][l], threshold * Math.exp(q));
-                    sigma[li][l] = Math.sqrt(Math.max(0, Math.pow(cosTheta[li][l] / kappa, 2) - 1));
-                }
-                for (int i = 0; i < items; i++) {
-                    difficulty[li][i] = Math.exp(ITEM_SPREAD * (shared[i] + rl.nextGaussian()) / Math.sqrt(2));
-                }
-            }
-        }
-
-        /** 0 at the first layer, 1 at the last. */
-        private double depth(int layer) {
-            return layers == 1 ? 0.5 : (double) layer / (layers - 1);
-        }
-
-        /** The manifest without views: honest about being synthetic, identified by its parameters. */
-        Manifest manifest() {
-            String parameters = String.format(Locale.ROOT, "babelscope-bench-align/1 seed=%d items=%d layers=%d d=%d languages=%s",
-                    seed, items, layers, dim, String.join(",", languages));
-            MessageDigest digest = Sha256.newDigest();
-            digest.update(parameters.getBytes(StandardCharsets.UTF_8));
-            List<Integer> layerNumbers = IntStream.range(0, layers).boxed().toList();
-            return Manifest.create(layerNumbers).withDtype(Dtype.F32)
-                    .withModel(new Manifest.ModelInfo(null, null, "synthetic", layers, dim))
-                    .withCorpus(new Manifest.CorpusInfo("synthetic (babelscope bench align, seed " + seed
-                            + "): no model and no text; the sha256 is that of the generator's parameters",
-                            Sha256.hex(digest), items));
-        }
-
-        /**
-         * Writes the store into {@code dir}, or completes one a run with the same parameters left
-         * there (other parameters: a clear error). Returns the number of views written.
-         */
-        int write(Path dir, Listener listener) throws IOException {
-            StoreWriter writer = StoreWriter.create(dir, manifest());
-            int written = 0;
-            for (int li = 0; li < languages.size(); li++) {
-                String name = languages.get(li);
-                if (writer.hasView(name)) {
-                    continue;
-                }
-                listener.view(name, li + 1, languages.size());
-                int lang = li;
-                writer.writeView(name, items, dim, slot -> layer(lang, slot));
-                written++;
-            }
-            return written;
-        }
-
-        /** Items x dim of one language (0: the pivot) at one layer, rows filled in parallel. */
-        FloatMatrix layer(int lang, int layer) {
-            FloatMatrix m = FloatMatrix.allocate(items, dim);
-            IntStream.range(0, items).parallel().forEach(i -> m.setRow(i, row(lang, layer, i)));
-            return m;
-        }
-
-        private float[] row(int lang, int layer, int item) {
-            SplittableRandom g = random(seed, PIVOT, layer, item);
-            double[] z = new double[dim];
-            for (int k = 0; k < dim; k++) {
-                z[k] = g.nextGaussian() + common[layer][k];
-            }
-            float[] out = new float[dim];
-            if (lang == 0) {
-                for (int k = 0; k < dim; k++) {
-                    out[k] = (float) (scale[k] * z[k]);
-                }
-                return out;
-            }
-            SplittableRandom e = random(seed, NOISE, lang, layer, item);
-            double c = cosTheta[lang][layer];
-            double s = sinTheta[lang][layer];
-            double noise = sigma[lang][layer] * difficulty[lang][item];
-            int[] perm = permutation[lang];
-            double[] sg = sign[lang];
-            double[] off = offset[lang];
-            for (int k = 0; k < dim; k++) {
-                double y = c * z[k] + s * sg[k] * z[perm[k]] + noise * e.nextGaussian() + off[k];
-                out[k] = (float) (scale[k] * y);
-            }
-            return out;
-        }
-
-        private static int[] shuffled(int n, SplittableRandom r) {
-            int[] p = new int[n];
-            Arrays.setAll(p, i -> i);
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            return p;
-        }
-
-        /** A generator for one purpose and coordinates, the same on every run and thread. */
-        private static SplittableRandom random(long seed, long... keys) {
-            long h = mix(seed);
-            for (long k : keys) {
-                h = mix(h ^ mix(k + 0x632BE59BD9B4E019L));
-            }
-            return new SplittableRandom(h);
-        }
-
-        /** SplitMix64's finaliser. */
-        private static long mix(long z) {
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
-    }
 }

@@ -61,38 +61,39 @@ final class BenchKernelsCommand implements Callable<Integer> {
         if (repetitions < 1) {
             throw new BadInputException("--repetitions must be at least 1");
         }
-        Backends.Choice backend = backendOptions.select();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(backend.reason() + "; " + backend.kernels().description());
-        KernelBench bench = new KernelBench(backend.kernels(), repetitions, naive);
-        TextTable table = new TextTable(List.of("n", "d", "kernel", "median ms", "min ms", "GFLOP/s", "vs first"));
-        TextTable bandwidth = new TextTable(List.of("n", "d", "K", "option blocks ms", "GB/s read", "copy ms", "copy GB/s",
-                "fraction of copy"));
-        boolean cuda = backend.kernels().name().equals("cuda");
-        for (int n : sizes) {
-            for (int d : widths) {
-                err.printf(Locale.ROOT, "n=%d d=%d ...%n", n, d);
-                for (KernelBench.Row r : bench.run(n, d)) {
-                    table.add(new ArrayList<>(List.of(String.valueOf(r.n()), String.valueOf(r.d()), r.kernel(),
-                            String.format(Locale.ROOT, "%.1f", r.medianMs()), String.format(Locale.ROOT, "%.1f", r.minMs()),
-                            String.format(Locale.ROOT, "%.1f", r.gflops()), String.format(Locale.ROOT, "%.2f", r.ratioToSgemm()))));
-                }
-                if (cuda) {
-                    KernelBench.Bandwidth w = bench.bandwidth(n, d);
-                    bandwidth.add(new ArrayList<>(List.of(String.valueOf(n), String.valueOf(d), String.valueOf(w.options()),
-                            String.format(Locale.ROOT, "%.2f", w.daliMs()), String.format(Locale.ROOT, "%.0f", w.daliGBs()),
-                            String.format(Locale.ROOT, "%.2f", w.copyMs()), String.format(Locale.ROOT, "%.0f", w.copyGBs()),
-                            String.format(Locale.ROOT, "%.2f", w.fraction()))));
+        try (Backends.Choice backend = backendOptions.select()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(backend.reason() + "; " + backend.kernels().description());
+            KernelBench bench = new KernelBench(backend.kernels(), repetitions, naive);
+            TextTable table = new TextTable(List.of("n", "d", "kernel", "median ms", "min ms", "GFLOP/s", "vs first"));
+            TextTable bandwidth = new TextTable(List.of("n", "d", "K", "option blocks ms", "GB/s read", "copy ms", "copy GB/s",
+                    "fraction of copy"));
+            boolean cuda = backend.kernels().name().equals("cuda");
+            for (int n : sizes) {
+                for (int d : widths) {
+                    err.printf(Locale.ROOT, "n=%d d=%d ...%n", n, d);
+                    for (KernelBench.Row r : bench.run(n, d)) {
+                        table.add(new ArrayList<>(List.of(String.valueOf(r.n()), String.valueOf(r.d()), r.kernel(),
+                                String.format(Locale.ROOT, "%.1f", r.medianMs()), String.format(Locale.ROOT, "%.1f", r.minMs()),
+                                String.format(Locale.ROOT, "%.1f", r.gflops()), String.format(Locale.ROOT, "%.2f", r.ratioToSgemm()))));
+                    }
+                    if (cuda) {
+                        KernelBench.Bandwidth w = bench.bandwidth(n, d);
+                        bandwidth.add(new ArrayList<>(List.of(String.valueOf(n), String.valueOf(d), String.valueOf(w.options()),
+                                String.format(Locale.ROOT, "%.2f", w.daliMs()), String.format(Locale.ROOT, "%.0f", w.daliGBs()),
+                                String.format(Locale.ROOT, "%.2f", w.copyMs()), String.format(Locale.ROOT, "%.0f", w.copyGBs()),
+                                String.format(Locale.ROOT, "%.2f", w.fraction()))));
+                    }
                 }
             }
+            spec.commandLine().getOut().println("\"vs first\": speed relative to the first kernel of each shape, the baseline (> 1 is faster)");
+            spec.commandLine().getOut().print(table.render());
+            if (cuda) {
+                spec.commandLine().getOut().println();
+                spec.commandLine().getOut().print(bandwidth.render());
+            }
+            spec.commandLine().getOut().flush();
+            return Cli.OK;
         }
-        spec.commandLine().getOut().println("\"vs first\": speed relative to the first kernel of each shape, the baseline (> 1 is faster)");
-        spec.commandLine().getOut().print(table.render());
-        if (cuda) {
-            spec.commandLine().getOut().println();
-            spec.commandLine().getOut().print(bandwidth.render());
-        }
-        spec.commandLine().getOut().flush();
-        return Cli.OK;
     }
 }

@@ -103,20 +103,21 @@ final class DemoCommand implements Callable<Integer> {
      */
     static AlignmentResults alignAndReport(BackendOptions backendOptions, PrintWriter o, PrintWriter err, Path storeDir,
             String pivot, List<String> languages, Path resultsFile, String flag) throws IOException {
-        Backends.Choice backend = backendOptions.select();
-        o.flush();
-        err.println(backend.reason());
-        try (EmbeddingStore store = EmbeddingStore.open(storeDir)) {
-            AlignmentResults results = new StoreAlignment(backend.kernels()).run(store, pivot, languages,
-                    IntStream.range(0, store.layers().size()).boxed().toList(), Metric.parse("cos,mexa,retrieval"), 4,
-                    (done, total) -> { });
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            inputs.put("store", storeDir.toAbsolutePath().toString());
-            inputs.put(flag, true);
-            inputs.put("backend", backend.kernels().name());
-            AlignmentReport.write(resultsFile, AlignmentReport.toJson(results, inputs));
-            o.print(AlignmentReport.table(results));
-            return results;
+        try (Backends.Choice backend = backendOptions.select()) {
+            o.flush();
+            err.println(backend.reason());
+            try (EmbeddingStore store = EmbeddingStore.open(storeDir)) {
+                AlignmentResults results = new StoreAlignment(backend.kernels()).run(store, pivot, languages,
+                        IntStream.range(0, store.layers().size()).boxed().toList(), Metric.parse("cos,mexa,retrieval"), 4,
+                        (done, total) -> { });
+                Map<String, Object> inputs = new LinkedHashMap<>();
+                inputs.put("store", storeDir.toAbsolutePath().toString());
+                inputs.put(flag, true);
+                inputs.put("backend", backend.kernels().name());
+                AlignmentReport.write(resultsFile, AlignmentReport.toJson(results, inputs));
+                o.print(AlignmentReport.table(results));
+                return results;
+            }
         }
     }
 

@@ -51,21 +51,22 @@ final class LensFitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResultFiles.requireReplaceable(out, LensFiles.SUMMARY, "a lens directory");
-        Backends.Choice backend = backendOptions.select();
-        spec.commandLine().getErr().println(backend.reason());
-        Lens lens;
-        try (EmbeddingStore s = EmbeddingStore.open(input.store)) {
-            List<Integer> slots = LayerSelection.slots(input.layers, s.layers());
-            try (ConsoleProgress progress = new ConsoleProgress("lens fit", slots.size())) {
-                lens = new LensFit(backend.kernels()).fit(s, input.pivot, input.langs, slots, rank,
-                        (done, total) -> progress.stepTo(done));
+        try (Backends.Choice backend = backendOptions.select()) {
+            spec.commandLine().getErr().println(backend.reason());
+            Lens lens;
+            try (EmbeddingStore s = EmbeddingStore.open(input.store)) {
+                List<Integer> slots = LayerSelection.slots(input.layers, s.layers());
+                try (ConsoleProgress progress = new ConsoleProgress("lens fit", slots.size())) {
+                    lens = new LensFit(backend.kernels()).fit(s, input.pivot, input.langs, slots, rank,
+                            (done, total) -> progress.stepTo(done));
+                }
             }
+            LensFiles.write(out, lens);
+            spec.commandLine().getOut().print(table(lens));
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("wrote " + out);
+            return Cli.OK;
         }
-        LensFiles.write(out, lens);
-        spec.commandLine().getOut().print(table(lens));
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("wrote " + out);
-        return Cli.OK;
     }
 
     /** Per layer: the share of the first specific direction, and per language its distance from the pivot. */

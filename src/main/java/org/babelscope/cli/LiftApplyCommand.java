@@ -43,19 +43,20 @@ final class LiftApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LiftFiles.Summary lift = LiftFiles.read(liftDir);
-        Backends.Choice backend = backendOptions.select();
-        spec.commandLine().getErr().println(backend.reason());
-        try (EmbeddingStore s = EmbeddingStore.open(store)) {
-            LiftApply apply = new LiftApply(backend.kernels());
-            apply.run(liftDir, lift, s, out, true);
-            if (beforeOut != null) {
-                apply.run(liftDir, lift, s, beforeOut, false);
+        try (Backends.Choice backend = backendOptions.select()) {
+            spec.commandLine().getErr().println(backend.reason());
+            try (EmbeddingStore s = EmbeddingStore.open(store)) {
+                LiftApply apply = new LiftApply(backend.kernels());
+                apply.run(liftDir, lift, s, out, true);
+                if (beforeOut != null) {
+                    apply.run(liftDir, lift, s, beforeOut, false);
+                }
             }
+            spec.commandLine().getOut().printf("held-out items: %d, views: %d, layers %s%n", lift.split().test().length,
+                    lift.languages().size() + 1, lift.layers());
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("wrote " + out + (beforeOut == null ? "" : " and " + beforeOut));
+            return Cli.OK;
         }
-        spec.commandLine().getOut().printf("held-out items: %d, views: %d, layers %s%n", lift.split().test().length,
-                lift.languages().size() + 1, lift.layers());
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("wrote " + out + (beforeOut == null ? "" : " and " + beforeOut));
-        return Cli.OK;
     }
 }

@@ -59,27 +59,28 @@ final class LiftFitCommand implements Callable<Integer> {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new org.babelscope.BadInputException("--lambda must be 0 or more, got " + lambda);
         }
-        Backends.Choice backend = backendOptions.select();
-        spec.commandLine().getErr().println(backend.reason());
-        LiftFiles.Summary s;
-        try (EmbeddingStore st = EmbeddingStore.open(input.store)) {
-            List<Integer> slots = LayerSelection.slots(input.layers, st.layers());
-            try (ConsoleProgress progress = new ConsoleProgress("lift fit", 0)) {
-                s = new LiftFit(backend.kernels()).fit(st, input.pivot, input.langs, slots, m, lambda, holdout, seed, out,
-                        (done, total) -> {
-                            progress.total(total);
-                            progress.stepTo(done);
-                        });
+        try (Backends.Choice backend = backendOptions.select()) {
+            spec.commandLine().getErr().println(backend.reason());
+            LiftFiles.Summary s;
+            try (EmbeddingStore st = EmbeddingStore.open(input.store)) {
+                List<Integer> slots = LayerSelection.slots(input.layers, st.layers());
+                try (ConsoleProgress progress = new ConsoleProgress("lift fit", 0)) {
+                    s = new LiftFit(backend.kernels()).fit(st, input.pivot, input.langs, slots, m, lambda, holdout, seed, out,
+                            (done, total) -> {
+                                progress.total(total);
+                                progress.stepTo(done);
+                            });
+                }
             }
+            double total = s.fitSeconds().values().stream().flatMapToDouble(java.util.Arrays::stream).sum();
+            int fits = s.languages().size() * s.layers().size();
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%s maps for %d languages x %d layers (d = %d) on %d items, %d held out: %.3f s per fit%n",
+                    m.cliName(), s.languages().size(), s.layers().size(), s.dim(), s.split().train().length,
+                    s.split().test().length, total / fits);
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("wrote " + out);
+            return Cli.OK;
         }
-        double total = s.fitSeconds().values().stream().flatMapToDouble(java.util.Arrays::stream).sum();
-        int fits = s.languages().size() * s.layers().size();
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "%s maps for %d languages x %d layers (d = %d) on %d items, %d held out: %.3f s per fit%n",
-                m.cliName(), s.languages().size(), s.layers().size(), s.dim(), s.split().train().length,
-                s.split().test().length, total / fits);
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("wrote " + out);
-        return Cli.OK;
     }
 }

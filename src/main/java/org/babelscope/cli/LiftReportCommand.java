@@ -46,24 +46,25 @@ final class LiftReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ResultFiles.requireReplaceable(out, "report.json", "a lift report directory");
         LiftFiles.Summary lift = LiftFiles.read(liftDir);
-        Backends.Choice backend = backendOptions.select();
-        spec.commandLine().getErr().println(backend.reason());
-        Map<String, LiftEvaluation.LanguageResult> results;
-        try (EmbeddingStore s = EmbeddingStore.open(store);
-                ConsoleProgress progress = new ConsoleProgress("lift report", 0)) {
-            results = new LiftEvaluation(backend.kernels()).run(liftDir, lift, s, (done, total) -> {
-                progress.total(total);
-                progress.stepTo(done);
-            });
+        try (Backends.Choice backend = backendOptions.select()) {
+            spec.commandLine().getErr().println(backend.reason());
+            Map<String, LiftEvaluation.LanguageResult> results;
+            try (EmbeddingStore s = EmbeddingStore.open(store);
+                    ConsoleProgress progress = new ConsoleProgress("lift report", 0)) {
+                results = new LiftEvaluation(backend.kernels()).run(liftDir, lift, s, (done, total) -> {
+                    progress.total(total);
+                    progress.stepTo(done);
+                });
+            }
+            LiftReport report = new LiftReport(lift, results);
+            ResultFiles.writeDirectoryAtomically(out, report.files(byTier));
+            spec.commandLine().getOut().print(report.table());
+            if (byTier) {
+                spec.commandLine().getOut().print(report.tierTable());
+            }
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("wrote " + out.resolve("report.md"));
+            return Cli.OK;
         }
-        LiftReport report = new LiftReport(lift, results);
-        ResultFiles.writeDirectoryAtomically(out, report.files(byTier));
-        spec.commandLine().getOut().print(report.table());
-        if (byTier) {
-            spec.commandLine().getOut().print(report.tierTable());
-        }
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("wrote " + out.resolve("report.md"));
-        return Cli.OK;
     }
 }

@@ -20,8 +20,12 @@ public final class Backends {
     private Backends() {
     }
 
-    /** The chosen backend and why it was chosen (one line, for the log). */
-    public record Choice(Kernels kernels, String reason) {
+    /** The chosen backend and why it was chosen (one line, for the log); closing it frees the backend. */
+    public record Choice(Kernels kernels, String reason) implements AutoCloseable {
+        @Override
+        public void close() {
+            kernels.close();
+        }
     }
 
     public static Choice select(String name) {

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
                 "      --method procrustes --holdout 0.2 --out runs/lift",
                 "", "Writes LIFTDIR/lift.json (settings, the fitting and held-out item indices, the fit",
                 "time per language and layer) and LIFTDIR/maps/<lang>.npy, float32 [layers, d, d]:",
-                "d x d per language and layer, so choose layers for wide models (4096: 64 MiB each)."})
+                "d x d per language and layer, so choose layers for wide models (4096: 64 MiB each).",
+                "An interrupted fit resumes: rerun the same command and the languages already fitted",
+                "(kept in .LIFTDIR.partial beside it) are not fitted again."})
 final class LiftFitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,12 +66,18 @@ final class LiftFitCommand implements Callable<Integer> {
             LiftFiles.Summary s;
             try (EmbeddingStore st = EmbeddingStore.open(input.store)) {
                 List<Integer> slots = LayerSelection.slots(input.layers, st.layers());
+                LiftFit fit = new LiftFit(backend.kernels());
                 try (ConsoleProgress progress = new ConsoleProgress("lift fit", 0)) {
-                    s = new LiftFit(backend.kernels()).fit(st, input.pivot, input.langs, slots, m, lambda, holdout, seed, out,
+                    s = fit.fit(st, input.pivot, input.langs, slots, m, lambda, holdout, seed, out,
                             (done, total) -> {
                                 progress.total(total);
                                 progress.stepTo(done);
                             });
+                }
+                if (!fit.resumed().isEmpty()) {
+                    spec.commandLine().getErr().println("resumed: " + fit.resumed().size()
+                            + " language(s) were fitted by an interrupted run with the same options: "
+                            + String.join(", ", fit.resumed()));
                 }
             }
             double total = s.fitSeconds().values().stream().flatMapToDouble(java.util.Arrays::stream).sum();

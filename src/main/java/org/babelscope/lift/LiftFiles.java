@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.babelscope.BadInputException;
 import org.babelscope.compute.FloatMatrix;
 import org.babelscope.report.ResultFiles;
@@ -23,7 +25,7 @@ import org.babelscope.store.NpyWriter;
 /**
  * A lift directory: {@code lift.json} (what was fitted, on which items, how long each fit took)
  * and {@code maps/<lang>.npy}, float32 [layers, d, d], the map W of each layer (x ↦ x·W, x a row).
- * It is written into a temporary sibling and renamed into place when complete.
+ * It is written into a partial sibling, resumable, and renamed into place when complete.
  */
 public final class LiftFiles {
     public static final String FORMAT = "babelscope-lift/1";
@@ -39,57 +41,120 @@ public final class LiftFiles {
             Map<String, Object> source) {
     }
 
-    /** Writes a lift directory; nothing appears at the target unless {@link #finish} runs. */
+    /**
+     * Writes a lift directory. Maps are fitted into {@code .<name>.partial} beside the target,
+     * each language's file renamed into place when complete and followed by its fit times; the
+     * partial folder outlives an interrupted or failed run, so a rerun with the same options skips
+     * the languages already fitted. Nothing appears at the target unless {@link #finish} runs.
+     */
     public static final class Writer implements AutoCloseable {
         private final Path target;
-        private final Path tmp;
+        private final Path partial;
         private final int layers;
         private final int dim;
-        private boolean finished;
+        private final List<String> resumed = new ArrayList<>();
 
-        private Writer(Path target, Path tmp, int layers, int dim) {
+        private Writer(Path target, Path partial, int layers, int dim) {
             this.target = target;
-            this.tmp = tmp;
+            this.partial = partial;
             this.layers = layers;
             this.dim = dim;
         }
 
-        public void writeMaps(String language, List<FloatMatrix> maps) throws IOException {
-            if (maps.size() != layers) {
-                throw new IllegalArgumentException(maps.size() + " maps for " + layers + " layers");
+        /** The partial folder, for messages. */
+        public Path partial() {
+            return partial;
+        }
+
+        /** Fit times of a language an earlier, interrupted run finished, or null when it must be fitted. */
+        public double[] finished(String language) throws IOException {
+            Path times = partial.resolve("maps").resolve(language + SECONDS);
+            if (!Files.isRegularFile(times)) {
+                return null;
             }
-            try (NpyWriter w = NpyWriter.create(tmp.resolve("maps").resolve(language + ".npy"), Dtype.F32, layers, dim,
-                    dim)) {
+            JsonNode t = JsonInput.readJson(times, "fit times");
+            if (!t.isArray() || t.size() != layers) {
+                return null;
+            }
+            double[] out = new double[layers];
+            for (int i = 0; i < layers; i++) {
+                out[i] = t.get(i).asDouble();
+            }
+            resumed.add(language);
+            return out;
+        }
+
+        /** Languages taken from an interrupted run. */
+        public List<String> resumed() {
+            return List.copyOf(resumed);
+        }
+
+        public void writeMaps(String language, List<FloatMatrix> maps, double[] seconds) throws IOException {
+            if (maps.size() != layers || seconds.length != layers) {
+                throw new IllegalArgumentException(maps.size() + " maps and " + seconds.length + " times for " + layers
+                        + " layers");
+            }
+            Path dir = partial.resolve("maps");
+            Path part = dir.resolve(language + ".npy.part");
+            try (NpyWriter w = NpyWriter.create(part, Dtype.F32, layers, dim, dim)) {
                 for (FloatMatrix m : maps) {
                     w.write(m);
                 }
                 w.finish();
             }
+            Files.move(part, dir.resolve(language + ".npy"), StandardCopyOption.REPLACE_EXISTING);
+            // The times come second: their presence says the map before them is complete.
+            ResultFiles.writeAtomically(dir.resolve(language + SECONDS), JSON.writeValueAsBytes(seconds));
         }
 
         public void finish(Summary summary) throws IOException {
-            Files.write(tmp.resolve(SUMMARY), JSON.writeValueAsBytes(toJson(summary)));
-            ResultFiles.moveIntoPlace(tmp, target);
-            finished = true;
+            Files.write(partial.resolve(SUMMARY), JSON.writeValueAsBytes(toJson(summary)));
+            Files.delete(partial.resolve(PARAMETERS));
+            try (Stream<Path> times = Files.list(partial.resolve("maps"))) {
+                for (Path t : (Iterable<Path>) times::iterator) {
+                    if (t.getFileName().toString().endsWith(SECONDS)) {
+                        Files.delete(t);
+                    }
+                }
+            }
+            ResultFiles.moveIntoPlace(partial, target);
         }
 
+        /** Keeps the partial folder: what was fitted is there for the next run. */
         @Override
-        public void close() throws IOException {
-            if (!finished) {
-                ResultFiles.deleteTree(tmp);
-            }
+        public void close() {
         }
     }
 
+    private static final String PARAMETERS = "fit-parameters.json";
+    private static final String SECONDS = ".seconds.json";
+
     /**
-     * Starts a lift directory at {@code dir}. An existing {@code dir} must be an earlier lift:
-     * it is replaced only when the new one is complete.
+     * Starts (or resumes) a lift directory at {@code dir}. An existing {@code dir} must be an
+     * earlier lift: it is replaced only when the new one is complete. {@code parameters} identify
+     * the fit (store, pivot, languages, layers, method, split); an interrupted run is resumed only
+     * when they are equal, and refused otherwise.
      */
-    public static Writer create(Path dir, int layers, int dim) throws IOException {
+    public static Writer create(Path dir, int layers, int dim, Map<String, Object> parameters) throws IOException {
         ResultFiles.requireReplaceable(dir, SUMMARY, "a lift directory");
-        Path tmp = ResultFiles.temporaryDirectoryFor(dir);
-        Files.createDirectories(tmp.resolve("maps"));
-        return new Writer(dir, tmp, layers, dim);
+        Path absolute = dir.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
+        // Through text, as the file will hold them: a long 7 and the int 7 it reads back are equal.
+        JsonNode wanted = JSON.readTree(JSON.writeValueAsBytes(parameters));
+        Path params = partial.resolve(PARAMETERS);
+        if (Files.isDirectory(partial) && Files.isRegularFile(params)) {
+            JsonNode had = JsonInput.readJson(params, "interrupted lift fit");
+            if (!had.equals(wanted)) {
+                throw new BadInputException("an interrupted lift fit with other options is in " + partial
+                        + ": rerun it with the same options to finish it, or delete that folder");
+            }
+        } else {
+            ResultFiles.deleteTree(partial);
+            Files.createDirectories(partial.resolve("maps"));
+            ResultFiles.writeAtomically(params, JSON.writeValueAsBytes(wanted));
+        }
+        return new Writer(absolute, partial, layers, dim);
     }
 
     static ObjectNode toJson(Summary s) {

@@ -17,7 +17,8 @@ import org.babelscope.store.StoreView;
  * Fits LinguaLIFT's alignment maps on a store of parallel texts: for every language and layer,
  * the map from the language's embeddings to the pivot's, on the fitting part of a
  * {@link HoldoutSplit} only. Maps are written as they are fitted, one language at a time, so a
- * d x d map per layer never needs more than one language in memory.
+ * d x d map per layer never needs more than one language in memory, and an interrupted fit
+ * resumes at the first language it had not finished.
  */
 public final class LiftFit {
     /** Called after each language and layer: fits done out of all. */
@@ -26,6 +27,7 @@ public final class LiftFit {
     }
 
     private final Kernels kernels;
+    private List<String> resumed = List.of();
 
     public LiftFit(Kernels kernels) {
         this.kernels = kernels;
@@ -73,8 +75,28 @@ public final class LiftFit {
         Map<String, double[]> seconds = new LinkedHashMap<>();
         long done = 0;
         long total = (long) langs.size() * slots.size();
-        try (LiftFiles.Writer writer = LiftFiles.create(out, layers.size(), d)) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("store", store.dir().toAbsolutePath().normalize().toString());
+        store.manifest().model().ifPresent(m -> source.put("model_sha256", m.sha256()));
+        Map<String, Object> parameters = new LinkedHashMap<>(source);
+        parameters.put("pivot", pivot);
+        parameters.put("languages", langs);
+        parameters.put("layers", layers);
+        parameters.put("dim", d);
+        parameters.put("items", pivotView.items());
+        parameters.put("method", method.cliName());
+        parameters.put("lambda", lambda);
+        parameters.put("holdout", holdout);
+        parameters.put("seed", seed);
+        try (LiftFiles.Writer writer = LiftFiles.create(out, layers.size(), d, parameters)) {
             for (String lang : langs) {
+                double[] earlier = writer.finished(lang);
+                if (earlier != null) { // fitted by an interrupted run with the same parameters
+                    seconds.put(lang, earlier);
+                    done += slots.size();
+                    listener.progress(done, total);
+                    continue;
+                }
                 double[] times = new double[slots.size()];
                 List<FloatMatrix> maps = new ArrayList<>();
                 for (int s = 0; s < slots.size(); s++) {
@@ -85,17 +107,20 @@ public final class LiftFit {
                     times[s] = (System.nanoTime() - start) / 1e9;
                     listener.progress(++done, total);
                 }
-                writer.writeMaps(lang, maps);
+                writer.writeMaps(lang, maps, times);
                 seconds.put(lang, times);
             }
-            Map<String, Object> source = new LinkedHashMap<>();
-            source.put("store", store.dir().toAbsolutePath().normalize().toString());
-            store.manifest().model().ifPresent(m -> source.put("model_sha256", m.sha256()));
+            resumed = writer.resumed();
             LiftFiles.Summary summary = new LiftFiles.Summary(pivot, langs, layers, d, method, lambda, holdout, seed,
                     pivotView.items(), split, seconds, source);
             writer.finish(summary);
             return summary;
         }
+    }
+
+    /** Languages the last {@link #fit} took from an interrupted run instead of fitting them. */
+    public List<String> resumed() {
+        return resumed;
     }
 
     /** The given rows of x, in that order. */

@@ -125,7 +125,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void normalizeRows(FloatMatrix x) {
-        open();
+        requireOpen();
         if (x.rows() == 0 || x.cols() == 0) {
             return;
         }
@@ -155,7 +155,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
-        open();
+        requireOpen();
         requireSameWidth(a, b);
         if (out.rows() != a.rows() || out.cols() != b.rows()) {
             throw new IllegalArgumentException("output is " + out + ", needs " + a.rows() + " x " + b.rows());
@@ -172,7 +172,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public MexaReduction mexa(FloatMatrix a, FloatMatrix b) {
-        open();
+        requireOpen();
         requireSameWidth(a, b);
         if (a.rows() != b.rows()) {
             throw new IllegalArgumentException("MEXA needs aligned pairs: " + a.rows() + " vs " + b.rows() + " rows");
@@ -196,7 +196,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public TopK topK(FloatMatrix a, FloatMatrix b, int k) {
-        open();
+        requireOpen();
         requireSameWidth(a, b);
         int na = a.rows();
         int nb = b.rows();
@@ -230,7 +230,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public OptionBlocks optionBlocks(List<FloatMatrix> pivot, List<FloatMatrix> target, boolean withSelf) {
-        open();
+        requireOpen();
         int k = pivot.size();
         if (k == 0 || target.size() != k) {
             throw new IllegalArgumentException("option blocks need K >= 1 options on both sides, got "
@@ -279,7 +279,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public MeanCov meanCov(FloatMatrix x, boolean withCovariance) {
-        open();
+        requireOpen();
         int n = x.rows();
         int d = x.cols();
         if (n < 1) {
@@ -312,7 +312,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
-        open();
+        requireOpen();
         int m = transposeA ? a.cols() : a.rows();
         int k = transposeA ? a.rows() : a.cols();
         int kb = transposeB ? b.cols() : b.rows();
@@ -335,7 +335,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public Svd svd(FloatMatrix a) {
-        open();
+        requireOpen();
         int m = a.rows();
         int n = a.cols();
         int r = Math.min(m, n);
@@ -388,7 +388,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public Eigen eighTopK(FloatMatrix symmetric, int k) {
-        open();
+        requireOpen();
         int d = symmetric.rows();
         if (symmetric.cols() != d) {
             throw new IllegalArgumentException("eigenvectors of a non-square " + d + " x " + symmetric.cols() + " matrix");
@@ -430,7 +430,7 @@ final class CudaKernels implements Kernels {
 
     @Override
     public Projection project(FloatMatrix x, FloatMatrix basis) {
-        open();
+        requireOpen();
         if (basis.rows() != x.cols()) {
             throw new IllegalArgumentException("basis has " + basis.rows() + " rows, x has " + x.cols() + " columns");
         }
@@ -488,7 +488,7 @@ final class CudaKernels implements Kernels {
 
     /** Uploads m into the named buffer and waits: the copy stays there for the resident calls. */
     FloatPointer resident(String slot, FloatMatrix m) {
-        open();
+        requireOpen();
         FloatPointer p = upload(slot, m, 0, m.rows());
         sync("uploading " + slot);
         return p;
@@ -741,7 +741,7 @@ final class CudaKernels implements Kernels {
 
     // ---- errors -------------------------------------------------------------------------------
 
-    private void open() {
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the cuda kernels are closed");
         }
@@ -751,6 +751,7 @@ final class CudaKernels implements Kernels {
         check(cudaStreamSynchronize(stream), what);
     }
 
+    /** A kernel launch's status: only configuration errors show here; faults surface at the next sync. */
     private static void launch(int rc, String what) {
         check(rc, what);
     }

@@ -189,4 +189,22 @@ class CudaBackendCliTest {
         assertBadInput(tf32, null);
         assertTrue(tf32.err.contains("tf32"), tf32.err);
     }
+
+    @Test
+    void backendsSaysCudaIsUnavailableWithTheReasonAndAutoTakesTheCpu() throws IOException {
+        String reason = Backends.cudaUnavailableReason().orElseThrow();
+        CliRunner text = CliRunner.run("backends");
+        assertEquals(0, text.exitCode, text.toString());
+        assertTrue(text.out.contains("cpu   available: cpu (OpenMP"), text.out);
+        assertTrue(text.out.contains("cuda  unavailable: " + reason), text.out);
+        assertTrue(text.out.contains("--backend auto takes cpu"), text.out);
+
+        CliRunner json = CliRunner.run("backends", "--json");
+        assertEquals(0, json.exitCode, json.toString());
+        JsonNode root = new ObjectMapper().readTree(json.out);
+        assertTrue(root.path("cpu").path("available").asBoolean());
+        assertFalse(root.path("cuda").path("available").asBoolean());
+        assertEquals(reason, root.path("cuda").path("reason").asText());
+        assertEquals("cpu", root.path("auto").asText());
+    }
 }

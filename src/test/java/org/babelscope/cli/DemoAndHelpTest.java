@@ -47,7 +47,7 @@ class DemoAndHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"capture", "align", "correlate", "demo", "bench", "bench kernels", "bench capture"})
+    @ValueSource(strings = {"capture", "align", "correlate", "demo", "bench", "bench kernels", "bench capture", "backends"})
     void everyCommandHasHelpWithAnExample(String command) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
         args.add("--help");

@@ -56,19 +56,13 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
-        requireSameWidth(a, b);
-        if (out.rows() != a.rows() || out.cols() != b.rows()) {
-            throw new IllegalArgumentException("output is " + out + ", needs " + a.rows() + " x " + b.rows());
-        }
+        KernelArguments.requireCosineOutput(a, b, out);
         check(CpuKernelsNative.bs_cosine_block(pointer(a), a.rows(), pointer(b), b.rows(), a.cols(), pointer(out)));
     }
 
     @Override
     public MexaReduction mexa(FloatMatrix a, FloatMatrix b) {
-        requireSameWidth(a, b);
-        if (a.rows() != b.rows()) {
-            throw new IllegalArgumentException("MEXA needs aligned pairs: " + a.rows() + " vs " + b.rows() + " rows");
-        }
+        KernelArguments.requireAlignedPairs(a, b);
         int n = a.rows();
         if (n == 0) {
             return new MexaReduction(new float[0], new float[0], new float[0]);
@@ -84,12 +78,9 @@ final class CpuKernels implements Kernels {
 
     @Override
     public TopK topK(FloatMatrix a, FloatMatrix b, int k) {
-        requireSameWidth(a, b);
+        KernelArguments.requireTopK(a, b, k);
         int na = a.rows();
         int nb = b.rows();
-        if (k < 1 || k > Math.min(na, nb)) {
-            throw new IllegalArgumentException("k = " + k + " must be in [1, " + Math.min(na, nb) + "]");
-        }
         int nd = Math.min(na, nb);
         try (CpuKernelsNative.ReduceParams params = params(k);
                 FloatPointer rowVal = new FloatPointer((long) na * k);
@@ -106,21 +97,10 @@ final class CpuKernels implements Kernels {
 
     @Override
     public OptionBlocks optionBlocks(List<FloatMatrix> pivot, List<FloatMatrix> target, boolean withSelf) {
+        KernelArguments.requireOptions(pivot, target);
         int k = pivot.size();
-        if (k == 0 || target.size() != k) {
-            throw new IllegalArgumentException("option blocks need K >= 1 options on both sides, got "
-                    + k + " and " + target.size());
-        }
         int items = pivot.get(0).rows();
         int d = pivot.get(0).cols();
-        for (int o = 0; o < k; o++) {
-            for (FloatMatrix m : List.of(pivot.get(o), target.get(o))) {
-                if (m.rows() != items || m.cols() != d) {
-                    throw new IllegalArgumentException("option " + o + " is " + m.rows() + " x " + m.cols()
-                            + ", option 0 is " + items + " x " + d);
-                }
-            }
-        }
         int size = items * k * k;
         if (size == 0) {
             return new OptionBlocks(items, k, new float[0], withSelf ? new float[0] : null, withSelf ? new float[0] : null);
@@ -156,13 +136,10 @@ final class CpuKernels implements Kernels {
 
     @Override
     public FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
-        int m = transposeA ? a.cols() : a.rows();
-        int k = transposeA ? a.rows() : a.cols();
-        int kb = transposeB ? b.cols() : b.rows();
-        int n = transposeB ? b.rows() : b.cols();
-        if (k != kb) {
-            throw new IllegalArgumentException("cannot multiply " + m + " x " + k + " by " + kb + " x " + n);
-        }
+        int[] shape = KernelArguments.productShape(a, transposeA, b, transposeB);
+        int m = shape[0];
+        int n = shape[1];
+        int k = shape[2];
         FloatMatrix c = FloatMatrix.allocate(m, n);
         check(CpuKernelsNative.bs_multiply(pointer(a), transposeA ? 1 : 0, pointer(b), transposeB ? 1 : 0, m, n, k,
                 pointer(c)));
@@ -174,9 +151,7 @@ final class CpuKernels implements Kernels {
         int m = a.rows();
         int n = a.cols();
         int r = Math.min(m, n);
-        if (r < 1) {
-            throw new IllegalArgumentException("SVD of an empty " + m + " x " + n + " matrix");
-        }
+        KernelArguments.requireNonEmpty(a, "SVD");
         FloatMatrix u = FloatMatrix.allocate(m, r);
         FloatMatrix vt = FloatMatrix.allocate(r, n);
         try (FloatPointer s = new FloatPointer(r)) {
@@ -187,13 +162,8 @@ final class CpuKernels implements Kernels {
 
     @Override
     public Eigen eighTopK(FloatMatrix symmetric, int k) {
+        KernelArguments.requireEigenArguments(symmetric, k);
         int d = symmetric.rows();
-        if (symmetric.cols() != d) {
-            throw new IllegalArgumentException("eigenvectors of a non-square " + d + " x " + symmetric.cols() + " matrix");
-        }
-        if (k < 1 || k > d) {
-            throw new IllegalArgumentException("k = " + k + " must be in [1, " + d + "]");
-        }
         FloatMatrix vectors = FloatMatrix.allocate(d, k);
         try (FloatPointer values = new FloatPointer(k)) {
             check(CpuKernelsNative.bs_eigh_topk(pointer(symmetric), d, k, values, pointer(vectors)));
@@ -203,9 +173,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public Projection project(FloatMatrix x, FloatMatrix basis) {
-        if (basis.rows() != x.cols()) {
-            throw new IllegalArgumentException("basis has " + basis.rows() + " rows, x has " + x.cols() + " columns");
-        }
+        KernelArguments.requireBasisFor(x, basis);
         FloatMatrix in = FloatMatrix.allocate(x.rows(), x.cols());
         FloatMatrix out = FloatMatrix.allocate(x.rows(), x.cols());
         check(CpuKernelsNative.bs_project(pointer(x), x.rows(), x.cols(), pointer(basis), basis.cols(),
@@ -219,12 +187,6 @@ final class CpuKernels implements Kernels {
 
     private static FloatPointer pointer(FloatMatrix m) {
         return new FloatPointer(m.buffer());
-    }
-
-    private static void requireSameWidth(FloatMatrix a, FloatMatrix b) {
-        if (a.cols() != b.cols()) {
-            throw new IllegalArgumentException("rows of different widths: " + a.cols() + " and " + b.cols());
-        }
     }
 
     private static float[] floats(FloatPointer p, int n) {

@@ -156,10 +156,7 @@ final class CudaKernels implements Kernels {
     @Override
     public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
         requireOpen();
-        requireSameWidth(a, b);
-        if (out.rows() != a.rows() || out.cols() != b.rows()) {
-            throw new IllegalArgumentException("output is " + out + ", needs " + a.rows() + " x " + b.rows());
-        }
+        KernelArguments.requireCosineOutput(a, b, out);
         FloatPointer hostOut = host(out);
         long nb = b.rows();
         forEachTile(a, b, true, (tile, rows, cols, r0, c0, ia, ib) -> {
@@ -173,79 +170,97 @@ final class CudaKernels implements Kernels {
     @Override
     public MexaReduction mexa(FloatMatrix a, FloatMatrix b) {
         requireOpen();
-        requireSameWidth(a, b);
-        if (a.rows() != b.rows()) {
-            throw new IllegalArgumentException("MEXA needs aligned pairs: " + a.rows() + " vs " + b.rows() + " rows");
-        }
+        KernelArguments.requireAlignedPairs(a, b);
         int n = a.rows();
         if (n == 0) {
             return new MexaReduction(new float[0], new float[0], new float[0]);
         }
-        FloatPointer diag = buffers.floats("diag", n);
-        FloatPointer rowMax = buffers.floats("row_max", n);
-        FloatPointer colMax = buffers.floats("col_max", n);
-        launch(CudaKernelsNative.bs_cuda_fill(rowMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
-        launch(CudaKernelsNative.bs_cuda_fill(colMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
-        forEachTile(a, b, false, (tile, rows, cols, r0, c0, ia, ib) -> launch(
-                CudaKernelsNative.bs_cuda_mexa_fold(tile, rows, cols, r0, c0, diag, rowMax, colMax, stream), "MEXA fold"));
-        float[] d = floatsToHost(diag, n);
-        float[] r = floatsToHost(rowMax, n);
-        float[] c = floatsToHost(colMax, n);
-        return new MexaReduction(d, r, c);
+        MexaState state = new MexaState(n);
+        forEachTile(a, b, false, state::fold);
+        return new MexaReduction(floatsToHost(state.diag, n), floatsToHost(state.rowMax, n), floatsToHost(state.colMax, n));
+    }
+
+    /** MEXA's device state over n pairs, initialised (maxima at -inf), and its fold of one tile. */
+    private final class MexaState {
+        final FloatPointer diag;
+        final FloatPointer rowMax;
+        final FloatPointer colMax;
+
+        MexaState(int n) {
+            diag = buffers.floats("diag", n);
+            rowMax = buffers.floats("row_max", n);
+            colMax = buffers.floats("col_max", n);
+            launch(CudaKernelsNative.bs_cuda_fill(rowMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
+            launch(CudaKernelsNative.bs_cuda_fill(colMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
+        }
+
+        void fold(FloatPointer tile, int rows, int cols, int r0, int c0, DoublePointer ia, DoublePointer ib) {
+            launch(CudaKernelsNative.bs_cuda_mexa_fold(tile, rows, cols, r0, c0, diag, rowMax, colMax, stream), "MEXA fold");
+        }
     }
 
     @Override
     public TopK topK(FloatMatrix a, FloatMatrix b, int k) {
         requireOpen();
-        requireSameWidth(a, b);
+        KernelArguments.requireTopK(a, b, k);
         int na = a.rows();
         int nb = b.rows();
-        if (k < 1 || k > Math.min(na, nb)) {
-            throw new IllegalArgumentException("k = " + k + " must be in [1, " + Math.min(na, nb) + "]");
-        }
         if (k > CudaKernelsNative.MAX_K) {
             throw new KernelException("top-" + k + " exceeds the cuda backend's limit of " + CudaKernelsNative.MAX_K
                     + " neighbours; use --backend cpu");
         }
-        int nd = Math.min(na, nb);
-        FloatPointer rowVal = buffers.floats("row_val", (long) na * k);
-        LongPointer rowIdx = buffers.longs("row_idx", (long) na * k);
-        FloatPointer colVal = buffers.floats("col_val", (long) nb * k);
-        LongPointer colIdx = buffers.longs("col_idx", (long) nb * k);
-        FloatPointer diag = buffers.floats("diag", nd);
-        launch(CudaKernelsNative.bs_cuda_fill(rowVal, (long) na * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
-        launch(CudaKernelsNative.bs_cuda_fill(colVal, (long) nb * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
-        check(cudaMemsetAsync(rowIdx, 0xFF, (long) na * k * Long.BYTES, stream), "initialising top-k"); // -1
-        check(cudaMemsetAsync(colIdx, 0xFF, (long) nb * k * Long.BYTES, stream), "initialising top-k");
-        int[] shape = tileShape(na, nb);
-        long chunks = columnChunks(shape);
-        FloatPointer scratchVal = buffers.floats("scratch_val", chunks * shape[1] * k);
-        LongPointer scratchIdx = buffers.longs("scratch_idx", chunks * shape[1] * k);
-        forEachTile(a, b, false, (tile, rows, cols, r0, c0, ia, ib) -> launch(CudaKernelsNative.bs_cuda_topk_fold(tile,
-                rows, cols, r0, c0, k, rowVal, rowIdx, colVal, colIdx, diag, scratchVal, scratchIdx, chunks, stream),
-                "top-k fold"));
-        return new TopK(k, floatsToHost(rowVal, na * k), intsToHost(rowIdx, na * k), floatsToHost(colVal, nb * k),
-                intsToHost(colIdx, nb * k), floatsToHost(diag, nd));
+        TopKState state = new TopKState(na, nb, k);
+        forEachTile(a, b, false, state::fold);
+        return new TopK(k, floatsToHost(state.rowVal, na * k), intsToHost(state.rowIdx, na * k),
+                floatsToHost(state.colVal, nb * k), intsToHost(state.colIdx, nb * k),
+                floatsToHost(state.diag, Math.min(na, nb)));
+    }
+
+    /**
+     * Top-k's device state for na x nb similarities: empty lists (-inf, index -1), the diagonal,
+     * and the column pass's scratch sized for this pair's tiles; and its fold of one tile.
+     */
+    private final class TopKState {
+        final int k;
+        final FloatPointer rowVal;
+        final LongPointer rowIdx;
+        final FloatPointer colVal;
+        final LongPointer colIdx;
+        final FloatPointer diag;
+        final long chunks;
+        final FloatPointer scratchVal;
+        final LongPointer scratchIdx;
+
+        TopKState(int na, int nb, int k) {
+            this.k = k;
+            rowVal = buffers.floats("row_val", (long) na * k);
+            rowIdx = buffers.longs("row_idx", (long) na * k);
+            colVal = buffers.floats("col_val", (long) nb * k);
+            colIdx = buffers.longs("col_idx", (long) nb * k);
+            diag = buffers.floats("diag", Math.min(na, nb));
+            launch(CudaKernelsNative.bs_cuda_fill(rowVal, (long) na * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
+            launch(CudaKernelsNative.bs_cuda_fill(colVal, (long) nb * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
+            check(cudaMemsetAsync(rowIdx, 0xFF, (long) na * k * Long.BYTES, stream), "initialising top-k"); // all -1
+            check(cudaMemsetAsync(colIdx, 0xFF, (long) nb * k * Long.BYTES, stream), "initialising top-k");
+            int[] shape = tileShape(na, nb);
+            chunks = columnChunks(shape);
+            scratchVal = buffers.floats("scratch_val", chunks * shape[1] * k);
+            scratchIdx = buffers.longs("scratch_idx", chunks * shape[1] * k);
+        }
+
+        void fold(FloatPointer tile, int rows, int cols, int r0, int c0, DoublePointer ia, DoublePointer ib) {
+            launch(CudaKernelsNative.bs_cuda_topk_fold(tile, rows, cols, r0, c0, k, rowVal, rowIdx, colVal, colIdx, diag,
+                    scratchVal, scratchIdx, chunks, stream), "top-k fold");
+        }
     }
 
     @Override
     public OptionBlocks optionBlocks(List<FloatMatrix> pivot, List<FloatMatrix> target, boolean withSelf) {
         requireOpen();
+        KernelArguments.requireOptions(pivot, target);
         int k = pivot.size();
-        if (k == 0 || target.size() != k) {
-            throw new IllegalArgumentException("option blocks need K >= 1 options on both sides, got "
-                    + k + " and " + target.size());
-        }
         int items = pivot.get(0).rows();
         int d = pivot.get(0).cols();
-        for (int o = 0; o < k; o++) {
-            for (FloatMatrix m : List.of(pivot.get(o), target.get(o))) {
-                if (m.rows() != items || m.cols() != d) {
-                    throw new IllegalArgumentException("option " + o + " is " + m.rows() + " x " + m.cols()
-                            + ", option 0 is " + items + " x " + d);
-                }
-            }
-        }
         if (k > 64) {
             throw new KernelException(k + " options exceed the cuda backend's limit of 64");
         }
@@ -313,13 +328,10 @@ final class CudaKernels implements Kernels {
     @Override
     public FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
         requireOpen();
-        int m = transposeA ? a.cols() : a.rows();
-        int k = transposeA ? a.rows() : a.cols();
-        int kb = transposeB ? b.cols() : b.rows();
-        int n = transposeB ? b.rows() : b.cols();
-        if (k != kb) {
-            throw new IllegalArgumentException("cannot multiply " + m + " x " + k + " by " + kb + " x " + n);
-        }
+        int[] shape = KernelArguments.productShape(a, transposeA, b, transposeB);
+        int m = shape[0];
+        int n = shape[1];
+        int k = shape[2];
         if (m < 1 || n < 1 || k < 1) {
             throw new KernelException("product of shapes m " + m + ", n " + n + ", k " + k);
         }
@@ -339,9 +351,7 @@ final class CudaKernels implements Kernels {
         int m = a.rows();
         int n = a.cols();
         int r = Math.min(m, n);
-        if (r < 1) {
-            throw new IllegalArgumentException("SVD of an empty " + m + " x " + n + " matrix");
-        }
+        KernelArguments.requireNonEmpty(a, "SVD");
         // cuSOLVER's gesvd wants a column-major matrix with at least as many rows as columns.
         // Wide or square (m <= n): row-major a is column-major aᵀ (n x m) = U1·S·VT1, so a = VT1ᵀ·S·U1ᵀ,
         // and the buffers VT1 and U1 read row-major are exactly u (m x m) and vt (m x n).
@@ -389,13 +399,8 @@ final class CudaKernels implements Kernels {
     @Override
     public Eigen eighTopK(FloatMatrix symmetric, int k) {
         requireOpen();
+        KernelArguments.requireEigenArguments(symmetric, k);
         int d = symmetric.rows();
-        if (symmetric.cols() != d) {
-            throw new IllegalArgumentException("eigenvectors of a non-square " + d + " x " + symmetric.cols() + " matrix");
-        }
-        if (k < 1 || k > d) {
-            throw new IllegalArgumentException("k = " + k + " must be in [1, " + d + "]");
-        }
         // The row-major upper triangle is the column-major lower one. Eigenvalues il..iu (1-based,
         // ascending) are the k largest; their vectors land in the first k columns.
         FloatPointer da = upload("eig_a", symmetric, 0, d);
@@ -431,9 +436,7 @@ final class CudaKernels implements Kernels {
     @Override
     public Projection project(FloatMatrix x, FloatMatrix basis) {
         requireOpen();
-        if (basis.rows() != x.cols()) {
-            throw new IllegalArgumentException("basis has " + basis.rows() + " rows, x has " + x.cols() + " columns");
-        }
+        KernelArguments.requireBasisFor(x, basis);
         int n = x.rows();
         int d = x.cols();
         int r = basis.cols();
@@ -496,13 +499,7 @@ final class CudaKernels implements Kernels {
 
     /** The MEXA folds over resident a and b (n x d), results left on the device. */
     void mexaResident(FloatPointer a, FloatPointer b, int n, int d) {
-        FloatPointer diag = buffers.floats("diag", n);
-        FloatPointer rowMax = buffers.floats("row_max", n);
-        FloatPointer colMax = buffers.floats("col_max", n);
-        launch(CudaKernelsNative.bs_cuda_fill(rowMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
-        launch(CudaKernelsNative.bs_cuda_fill(colMax, n, Float.NEGATIVE_INFINITY, stream), "initialising maxima");
-        forEachTileResident(a, n, b, n, d, (tile, rows, cols, r0, c0, ia, ib) -> launch(
-                CudaKernelsNative.bs_cuda_mexa_fold(tile, rows, cols, r0, c0, diag, rowMax, colMax, stream), "MEXA fold"));
+        forEachTileResident(a, n, b, n, d, new MexaState(n)::fold);
         sync("MEXA");
     }
 
@@ -526,22 +523,7 @@ final class CudaKernels implements Kernels {
     }
 
     void topKResident(FloatPointer a, FloatPointer b, int n, int d, int k) {
-        FloatPointer rowVal = buffers.floats("row_val", (long) n * k);
-        LongPointer rowIdx = buffers.longs("row_idx", (long) n * k);
-        FloatPointer colVal = buffers.floats("col_val", (long) n * k);
-        LongPointer colIdx = buffers.longs("col_idx", (long) n * k);
-        FloatPointer diag = buffers.floats("diag", n);
-        launch(CudaKernelsNative.bs_cuda_fill(rowVal, (long) n * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
-        launch(CudaKernelsNative.bs_cuda_fill(colVal, (long) n * k, Float.NEGATIVE_INFINITY, stream), "initialising top-k");
-        check(cudaMemsetAsync(rowIdx, 0xFF, (long) n * k * Long.BYTES, stream), "initialising top-k");
-        check(cudaMemsetAsync(colIdx, 0xFF, (long) n * k * Long.BYTES, stream), "initialising top-k");
-        int[] shape = tileShape(n, n);
-        long chunks = columnChunks(shape);
-        FloatPointer scratchVal = buffers.floats("scratch_val", chunks * shape[1] * k);
-        LongPointer scratchIdx = buffers.longs("scratch_idx", chunks * shape[1] * k);
-        forEachTileResident(a, n, b, n, d, (tile, rows, cols, r0, c0, ia, ib) -> launch(CudaKernelsNative.bs_cuda_topk_fold(
-                tile, rows, cols, r0, c0, k, rowVal, rowIdx, colVal, colIdx, diag, scratchVal, scratchIdx, chunks, stream),
-                "top-k fold"));
+        forEachTileResident(a, n, b, n, d, new TopKState(n, n, k)::fold);
         sync("top-k");
     }
 
@@ -789,12 +771,6 @@ final class CudaKernels implements Kernels {
                 throw new KernelException(what + " failed on the GPU (cuSOLVER info " + info
                         + (info > 0 ? ": did not converge" : ": bad argument " + (-info)) + ")");
             }
-        }
-    }
-
-    private static void requireSameWidth(FloatMatrix a, FloatMatrix b) {
-        if (a.cols() != b.cols()) {
-            throw new IllegalArgumentException("rows of different widths: " + a.cols() + " and " + b.cols());
         }
     }
 

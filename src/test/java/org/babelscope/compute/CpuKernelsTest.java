@@ -23,19 +23,6 @@ class CpuKernelsTest {
 
     private final Kernels kernels = Backends.cpu();
 
-    /** Rows with a planted partner: b[i] = a[i] + noise, so some pairs align and some do not. */
-    private static double[][][] alignedPair(Random rnd, int n, int d, double noise) {
-        double[][] a = Reference.random(rnd, n, d);
-        double[][] b = new double[n][d];
-        for (int i = 0; i < n; i++) {
-            double scale = (i % 3 == 0) ? 4 * noise : noise; // every third pair is badly aligned
-            for (int j = 0; j < d; j++) {
-                b[i][j] = a[i][j] + scale * rnd.nextGaussian();
-            }
-        }
-        return new double[][][] {Reference.asFloat(a), Reference.asFloat(b)};
-    }
-
     private FloatMatrix normalized(double[][] x) {
         FloatMatrix m = FloatMatrix.of(x);
         kernels.normalizeRows(m);
@@ -103,7 +90,7 @@ class CpuKernelsTest {
         for (int[] shape : new int[][] {{1, 3}, {2, 3}, {37, 16}, {101, 64}}) {
             int n = shape[0];
             int d = shape[1];
-            double[][][] pair = alignedPair(new Random(n * 7L + d), n, d, 0.6);
+            double[][][] pair = Reference.alignedPair(new Random(n * 7L + d), n, d, 0.6);
             double[][] a = Reference.normalizedRows(pair[0]);
             double[][] b = Reference.normalizedRows(pair[1]);
             double[][] s = Reference.products(a, b);
@@ -221,7 +208,7 @@ class CpuKernelsTest {
     /** Each thread reduces its own rows and the column states merge in thread order: any count gives one answer. */
     @Test
     void reductionsDoNotDependOnTheThreadCount() {
-        double[][][] pair = alignedPair(new Random(5), 203, 40, 0.6);
+        double[][][] pair = Reference.alignedPair(new Random(5), 203, 40, 0.6);
         FloatMatrix a = normalized(pair[0]);
         FloatMatrix b = normalized(pair[1]);
         Kernels tiled = Backends.cpu(57 * 61 * 4);

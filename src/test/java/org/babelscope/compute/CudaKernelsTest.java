@@ -98,19 +98,6 @@ class CudaKernelsTest {
         return Reference.asFloat(x);
     }
 
-    /** Rows with a planted partner: b[i] = a[i] + noise, so some pairs align and some do not. */
-    private static double[][][] alignedPair(Random rnd, int n, int d, double noise) {
-        double[][] a = Reference.random(rnd, n, d);
-        double[][] b = new double[n][d];
-        for (int i = 0; i < n; i++) {
-            double scale = (i % 3 == 0) ? 4 * noise : noise; // every third pair is badly aligned
-            for (int j = 0; j < d; j++) {
-                b[i][j] = a[i][j] + scale * rnd.nextGaussian();
-            }
-        }
-        return new double[][][] {Reference.asFloat(a), Reference.asFloat(b)};
-    }
-
     /**
      * Unit rows of ±1/√d entries (d a power of 4): every dot product is a multiple of 1/d, exact in
      * float under any summation order, so equal similarities are equal bit for bit on any backend.
@@ -322,7 +309,7 @@ class CudaKernelsTest {
     @ParameterizedTest
     @CsvSource({"1,3,0.6", "2,3,0.6", "37,65,0.6", "1000,65,0.6", "1531,1024,2.25"})
     void mexaMatchesCpuAndReferenceAtEveryTileBudget(int n, int d, double noise) {
-        double[][][] pair = alignedPair(new Random(n * 7L + d), n, d, noise);
+        double[][][] pair = Reference.alignedPair(new Random(n * 7L + d), n, d, noise);
         double[][] s = Reference.products(Reference.normalizedRows(pair[0]), Reference.normalizedRows(pair[1]));
         double[] rowMax = new double[n];
         double[] colMax = new double[n];
@@ -929,7 +916,7 @@ class CudaKernelsTest {
     @Test
     void tf32SimilaritiesStayWithinToleranceOfFp32() {
         Random rnd = new Random(32);
-        double[][][] pair = alignedPair(rnd, 1531, 1024, 2.25);
+        double[][][] pair = Reference.alignedPair(rnd, 1531, 1024, 2.25);
         double[][] other = data(rnd, 1000, 1024);
         FloatMatrix a = cpuNormalized(pair[0]);
         FloatMatrix b = cpuNormalized(pair[1]);

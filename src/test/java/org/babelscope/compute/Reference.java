@@ -8,6 +8,19 @@ final class Reference {
     private Reference() {
     }
 
+    /** Rows with a planted partner: b[i] = a[i] + noise, so some pairs align and some do not. */
+    static double[][][] alignedPair(Random rnd, int n, int d, double noise) {
+        double[][] a = random(rnd, n, d);
+        double[][] b = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            double scale = (i % 3 == 0) ? 4 * noise : noise; // every third pair is badly aligned
+            for (int j = 0; j < d; j++) {
+                b[i][j] = a[i][j] + scale * rnd.nextGaussian();
+            }
+        }
+        return new double[][][] {asFloat(a), asFloat(b)};
+    }
+
     static double[][] random(Random rnd, int rows, int cols) {
         double[][] x = new double[rows][cols];
         for (double[] row : x) {

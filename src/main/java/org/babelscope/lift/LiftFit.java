@@ -88,6 +88,9 @@ public final class LiftFit {
         parameters.put("lambda", lambda);
         parameters.put("holdout", holdout);
         parameters.put("seed", seed);
+        // The pivot's fitting rows are the same for every language: read once per layer, on first use
+        // (a resumed run that has every language already reads none).
+        FloatMatrix[] pivotRows = new FloatMatrix[slots.size()];
         try (LiftFiles.Writer writer = LiftFiles.create(out, layers.size(), d, parameters)) {
             for (String lang : langs) {
                 double[] earlier = writer.finished(lang);
@@ -101,7 +104,10 @@ public final class LiftFit {
                 List<FloatMatrix> maps = new ArrayList<>();
                 for (int s = 0; s < slots.size(); s++) {
                     FloatMatrix x = rows(store.view(lang).layer(slots.get(s)), split.train());
-                    FloatMatrix y = rows(pivotView.layer(slots.get(s)), split.train());
+                    if (pivotRows[s] == null) {
+                        pivotRows[s] = rows(pivotView.layer(slots.get(s)), split.train());
+                    }
+                    FloatMatrix y = pivotRows[s];
                     long start = System.nanoTime();
                     maps.add(fitter.fit(method, x, y, lambda));
                     times[s] = (System.nanoTime() - start) / 1e9;

@@ -47,23 +47,17 @@ public final class LiftFiles {
      * partial folder outlives an interrupted or failed run, so a rerun with the same options skips
      * the languages already fitted. Nothing appears at the target unless {@link #finish} runs.
      */
-    public static final class Writer implements AutoCloseable {
+    public static final class Writer {
         private final Path target;
         private final Path partial;
         private final int layers;
         private final int dim;
-        private final List<String> resumed = new ArrayList<>();
 
         private Writer(Path target, Path partial, int layers, int dim) {
             this.target = target;
             this.partial = partial;
             this.layers = layers;
             this.dim = dim;
-        }
-
-        /** The partial folder, for messages. */
-        public Path partial() {
-            return partial;
         }
 
         /** Fit times of a language an earlier, interrupted run finished, or null when it must be fitted. */
@@ -80,13 +74,7 @@ public final class LiftFiles {
             for (int i = 0; i < layers; i++) {
                 out[i] = t.get(i).asDouble();
             }
-            resumed.add(language);
             return out;
-        }
-
-        /** Languages taken from an interrupted run. */
-        public List<String> resumed() {
-            return List.copyOf(resumed);
         }
 
         public void writeMaps(String language, List<FloatMatrix> maps, double[] seconds) throws IOException {
@@ -118,11 +106,6 @@ public final class LiftFiles {
                 }
             }
             ResultFiles.moveIntoPlace(partial, target);
-        }
-
-        /** Keeps the partial folder: what was fitted is there for the next run. */
-        @Override
-        public void close() {
         }
     }
 

@@ -91,37 +91,38 @@ public final class LiftFit {
         // The pivot's fitting rows are the same for every language: read once per layer, on first use
         // (a resumed run that has every language already reads none).
         FloatMatrix[] pivotRows = new FloatMatrix[slots.size()];
-        try (LiftFiles.Writer writer = LiftFiles.create(out, layers.size(), d, parameters)) {
-            for (String lang : langs) {
-                double[] earlier = writer.finished(lang);
-                if (earlier != null) { // fitted by an interrupted run with the same parameters
-                    seconds.put(lang, earlier);
-                    done += slots.size();
-                    listener.progress(done, total);
-                    continue;
-                }
-                double[] times = new double[slots.size()];
-                List<FloatMatrix> maps = new ArrayList<>();
-                for (int s = 0; s < slots.size(); s++) {
-                    FloatMatrix x = rows(store.view(lang).layer(slots.get(s)), split.train());
-                    if (pivotRows[s] == null) {
-                        pivotRows[s] = rows(pivotView.layer(slots.get(s)), split.train());
-                    }
-                    FloatMatrix y = pivotRows[s];
-                    long start = System.nanoTime();
-                    maps.add(fitter.fit(method, x, y, lambda));
-                    times[s] = (System.nanoTime() - start) / 1e9;
-                    listener.progress(++done, total);
-                }
-                writer.writeMaps(lang, maps, times);
-                seconds.put(lang, times);
+        LiftFiles.Writer writer = LiftFiles.create(out, layers.size(), d, parameters);
+        List<String> fromEarlierRun = new ArrayList<>();
+        for (String lang : langs) {
+            double[] earlier = writer.finished(lang);
+            if (earlier != null) { // fitted by an interrupted run with the same parameters
+                fromEarlierRun.add(lang);
+                seconds.put(lang, earlier);
+                done += slots.size();
+                listener.progress(done, total);
+                continue;
             }
-            resumed = writer.resumed();
-            LiftFiles.Summary summary = new LiftFiles.Summary(pivot, langs, layers, d, method, lambda, holdout, seed,
-                    pivotView.items(), split, seconds, source);
-            writer.finish(summary);
-            return summary;
+            double[] times = new double[slots.size()];
+            List<FloatMatrix> maps = new ArrayList<>();
+            for (int s = 0; s < slots.size(); s++) {
+                FloatMatrix x = rows(store.view(lang).layer(slots.get(s)), split.train());
+                if (pivotRows[s] == null) {
+                    pivotRows[s] = rows(pivotView.layer(slots.get(s)), split.train());
+                }
+                FloatMatrix y = pivotRows[s];
+                long start = System.nanoTime();
+                maps.add(fitter.fit(method, x, y, lambda));
+                times[s] = (System.nanoTime() - start) / 1e9;
+                listener.progress(++done, total);
+            }
+            writer.writeMaps(lang, maps, times);
+            seconds.put(lang, times);
         }
+        resumed = List.copyOf(fromEarlierRun);
+        LiftFiles.Summary summary = new LiftFiles.Summary(pivot, langs, layers, d, method, lambda, holdout, seed,
+                pivotView.items(), split, seconds, source);
+        writer.finish(summary);
+        return summary;
     }
 
     /** Languages the last {@link #fit} took from an interrupted run instead of fitting them. */

@@ -3,18 +3,28 @@ package org.babelscope.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.babelscope.BadInputException;
+import org.babelscope.compute.Backends;
 import org.babelscope.compute.FloatMatrix;
+import org.babelscope.compute.Kernels;
 import org.babelscope.lift.LiftFiles;
+import org.babelscope.lift.LiftFit;
+import org.babelscope.lift.MapMethod;
 import org.babelscope.store.Dtype;
 import org.babelscope.store.EmbeddingStore;
 import org.babelscope.store.Manifest;
@@ -121,7 +131,6 @@ class LiftCommandTest {
         }
     }
 
-    /** The held-out items never enter the fit: scrambling them leaves every map bit for bit the same. */
     /** A fit interrupted after its first language resumes there: that map is not refitted. */
     @Test
     void anInterruptedFitResumesWithoutRefittingFinishedLanguages() throws Exception {
@@ -129,15 +138,15 @@ class LiftCommandTest {
         Path resumed = dir.resolve("lift-resumed");
         List<String> langs = List.of("fra_Latn", "swh_Latn");
         List<Integer> slots = List.of(0, 1);
-        try (org.babelscope.store.EmbeddingStore st = org.babelscope.store.EmbeddingStore.open(store)) {
-            org.babelscope.compute.Kernels cpu = org.babelscope.compute.Backends.cpu();
-            new org.babelscope.lift.LiftFit(cpu).fit(st, "eng_Latn", langs, slots,
-                    org.babelscope.lift.MapMethod.PROCRUSTES, 1, 0.2, 7, whole, (done, total) -> { });
+        try (EmbeddingStore st = EmbeddingStore.open(store)) {
+            Kernels cpu = Backends.cpu();
+            new LiftFit(cpu).fit(st, "eng_Latn", langs, slots, MapMethod.PROCRUSTES, 1, 0.2, 7, whole,
+                    (done, total) -> { });
             // Interrupted at the first fit of the second language (after the first was written).
             RuntimeException stop = new RuntimeException("interrupted");
-            RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                    () -> new org.babelscope.lift.LiftFit(cpu).fit(st, "eng_Latn", langs, slots,
-                            org.babelscope.lift.MapMethod.PROCRUSTES, 1, 0.2, 7, resumed, (done, total) -> {
+            RuntimeException thrown = assertThrows(RuntimeException.class,
+                    () -> new LiftFit(cpu).fit(st, "eng_Latn", langs, slots,
+                            MapMethod.PROCRUSTES, 1, 0.2, 7, resumed, (done, total) -> {
                                 if (done == slots.size() + 1) {
                                     throw stop;
                                 }
@@ -148,39 +157,40 @@ class LiftCommandTest {
             Path fra = partial.resolve("maps").resolve("fra_Latn.npy");
             assertTrue(Files.isRegularFile(fra));
             assertFalse(Files.exists(partial.resolve("maps").resolve("swh_Latn.npy")));
-            java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(fra);
-            Files.setLastModifiedTime(fra, java.nio.file.attribute.FileTime.fromMillis(1_000_000L)); // a marker
+            FileTime before = Files.getLastModifiedTime(fra);
+            Files.setLastModifiedTime(fra, FileTime.fromMillis(1_000_000L)); // a marker
 
             // Other options are refused while the partial folder is there.
-            assertThrows(org.babelscope.BadInputException.class, () -> new org.babelscope.lift.LiftFit(cpu).fit(st,
-                    "eng_Latn", langs, slots, org.babelscope.lift.MapMethod.RIDGE, 1, 0.2, 7, resumed, (d, t) -> { }));
+            assertThrows(BadInputException.class, () -> new LiftFit(cpu).fit(st, "eng_Latn", langs, slots,
+                    MapMethod.RIDGE, 1, 0.2, 7, resumed, (d, t) -> { }));
 
-            org.babelscope.lift.LiftFit again = new org.babelscope.lift.LiftFit(cpu);
-            List<Long> progress = new java.util.ArrayList<>();
-            again.fit(st, "eng_Latn", langs, slots, org.babelscope.lift.MapMethod.PROCRUSTES, 1, 0.2, 7, resumed,
+            LiftFit again = new LiftFit(cpu);
+            List<Long> progress = new ArrayList<>();
+            again.fit(st, "eng_Latn", langs, slots, MapMethod.PROCRUSTES, 1, 0.2, 7, resumed,
                     (done, total) -> progress.add(done));
             assertEquals(List.of("fra_Latn"), again.resumed());
             assertEquals(List.of(2L, 3L, 4L), progress, "the finished language counts at once, the other is fitted");
             assertFalse(Files.exists(partial), "the partial folder became the lift");
             assertEquals(1_000_000L, Files.getLastModifiedTime(resumed.resolve("maps").resolve("fra_Latn.npy")).toMillis(),
                     "fra_Latn's map is the interrupted run's file, not refitted (was " + before + ")");
-            try (java.util.stream.Stream<Path> files = Files.list(resumed)) {
-                assertEquals(java.util.Set.of("lift.json", "maps"),
-                        files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+            try (Stream<Path> files = Files.list(resumed)) {
+                assertEquals(Set.of("lift.json", "maps"),
+                        files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
             }
             // The resumed lift equals the uninterrupted one, map for map.
-            org.babelscope.lift.LiftFiles.Summary a = org.babelscope.lift.LiftFiles.read(whole);
-            org.babelscope.lift.LiftFiles.Summary b = org.babelscope.lift.LiftFiles.read(resumed);
+            LiftFiles.Summary a = LiftFiles.read(whole);
+            LiftFiles.Summary b = LiftFiles.read(resumed);
             assertEquals(a.languages(), b.languages());
             for (String lang : langs) {
                 for (int slot = 0; slot < slots.size(); slot++) {
-                    assertArrayEquals(org.babelscope.lift.LiftFiles.map(whole, a, lang, slot).toArray(),
-                            org.babelscope.lift.LiftFiles.map(resumed, b, lang, slot).toArray(), lang + " slot " + slot);
+                    assertArrayEquals(LiftFiles.map(whole, a, lang, slot).toArray(),
+                            LiftFiles.map(resumed, b, lang, slot).toArray(), lang + " slot " + slot);
                 }
             }
         }
     }
 
+    /** The held-out items never enter the fit: scrambling them leaves every map bit for bit the same. */
     @Test
     void heldOutItemsNeverEnterTheFit() throws IOException {
         Path lift = dir.resolve("lift-a");

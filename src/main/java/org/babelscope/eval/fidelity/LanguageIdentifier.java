@@ -4,10 +4,10 @@ import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Says which of the languages in play a text is written in, with Lingua. It chooses only among the
@@ -29,12 +29,12 @@ public final class LanguageIdentifier implements AutoCloseable {
 
     /** Null when fewer than two languages are in play: there is nothing to choose between. */
     private final LanguageDetector detector;
-    /** The caller's spelling of each language: its first code for that language. */
-    private final Map<Language, String> codes;
+    /** The languages in play: the supported ones among the caller's codes, and English. */
+    private final Set<Language> languages;
 
-    private LanguageIdentifier(LanguageDetector detector, Map<Language, String> codes) {
+    private LanguageIdentifier(LanguageDetector detector, Set<Language> languages) {
         this.detector = detector;
-        this.codes = codes;
+        this.languages = languages;
     }
 
     /**
@@ -45,36 +45,25 @@ public final class LanguageIdentifier implements AutoCloseable {
      * @throws IllegalArgumentException when a code is none of {@link LanguageCodes}' spellings
      */
     public static LanguageIdentifier forLanguages(Collection<String> codes) {
-        Map<Language, String> spelling = new EnumMap<>(Language.class);
+        Set<Language> languages = EnumSet.of(Language.ENGLISH);
         for (String code : codes) {
-            LanguageCodes.lingua(code).ifPresent(l -> spelling.putIfAbsent(l, code));
+            LanguageCodes.lingua(code).ifPresent(languages::add);
         }
-        spelling.putIfAbsent(Language.ENGLISH, "en");
         // Lingua refuses to build a detector for a single language.
-        LanguageDetector detector = spelling.size() < 2 ? null
-                : LanguageDetectorBuilder.fromLanguages(spelling.keySet().toArray(Language[]::new))
+        LanguageDetector detector = languages.size() < 2 ? null
+                : LanguageDetectorBuilder.fromLanguages(languages.toArray(Language[]::new))
                         .withMinimumRelativeDistance(MINIMUM_RELATIVE_DISTANCE)
                         .withPreloadedLanguageModels()
                         .build();
-        return new LanguageIdentifier(detector, spelling);
-    }
-
-    /**
-     * The language of {@code text}, in the spelling the caller passed to {@link #forLanguages}
-     * (English: the caller's English code, else {@code en}; where several codes share one Lingua
-     * language, such as {@code zho_Hans} and {@code zho_Hant}, the first). Empty when Lingua is
-     * unsure or the text has no letters.
-     */
-    public Optional<String> identify(String text) {
-        return detect(text).map(codes::get);
+        return new LanguageIdentifier(detector, languages);
     }
 
     /** Whether {@code code}'s language is one this identifier can name. */
     public boolean supports(String code) {
-        return LanguageCodes.lingua(code).map(codes::containsKey).orElse(false);
+        return LanguageCodes.lingua(code).map(languages::contains).orElse(false);
     }
 
-    /** Lingua's language of {@code text}, empty where {@link #identify} is. */
+    /** Lingua's language of {@code text}; empty when Lingua is unsure or the text has no letters. */
     Optional<Language> detect(String text) {
         Objects.requireNonNull(text, "text");
         if (detector == null) {

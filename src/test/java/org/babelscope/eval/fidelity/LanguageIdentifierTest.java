@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.pemistahl.lingua.api.Language;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,32 +24,29 @@ class LanguageIdentifierTest {
     @Test
     void handWrittenSentencesAreIdentified() {
         try (LanguageIdentifier id = LanguageIdentifier.forLanguages(List.of("en", "de", "fr"))) {
-            assertEquals(Optional.of("en"), id.identify(ENGLISH));
-            assertEquals(Optional.of("de"), id.identify(GERMAN));
-            assertEquals(Optional.of("fr"), id.identify(FRENCH));
+            assertEquals(Optional.of(Language.ENGLISH), id.detect(ENGLISH));
+            assertEquals(Optional.of(Language.GERMAN), id.detect(GERMAN));
+            assertEquals(Optional.of(Language.FRENCH), id.detect(FRENCH));
         }
     }
 
     @Test
     void textWithoutLettersIsNotIdentified() {
         try (LanguageIdentifier id = LanguageIdentifier.forLanguages(List.of("de", "fr"))) {
-            assertEquals(Optional.empty(), id.identify("42"));
-            assertEquals(Optional.empty(), id.identify("3 + 4 = 7."));
-            assertEquals(Optional.empty(), id.identify(""));
+            assertEquals(Optional.empty(), id.detect("42"));
+            assertEquals(Optional.empty(), id.detect("3 + 4 = 7."));
+            assertEquals(Optional.empty(), id.detect(""));
         }
     }
 
     @Test
-    void answersComeInTheCallersSpelling() {
+    void floresCodesWorkAndEnglishIsAlwaysInPlay() {
         try (LanguageIdentifier id = LanguageIdentifier.forLanguages(List.of("deu_Latn", "fra_Latn"))) {
-            assertEquals(Optional.of("deu_Latn"), id.identify(GERMAN));
-            assertEquals(Optional.of("fra_Latn"), id.identify(FRENCH));
-            // English is always in play; not passed, it is spelt "en".
-            assertEquals(Optional.of("en"), id.identify(ENGLISH));
-        }
-        try (LanguageIdentifier id = LanguageIdentifier.forLanguages(List.of("eng_Latn", "deu"))) {
-            assertEquals(Optional.of("eng_Latn"), id.identify(ENGLISH));
-            assertEquals(Optional.of("deu"), id.identify(GERMAN));
+            assertEquals(Optional.of(Language.GERMAN), id.detect(GERMAN));
+            assertEquals(Optional.of(Language.FRENCH), id.detect(FRENCH));
+            // English is always in play, passed or not.
+            assertEquals(Optional.of(Language.ENGLISH), id.detect(ENGLISH));
+            assertTrue(id.supports("en"));
         }
     }
 
@@ -67,7 +65,7 @@ class LanguageIdentifierTest {
     @Test
     void onlyEnglishInPlayIdentifiesNothing() {
         try (LanguageIdentifier id = LanguageIdentifier.forLanguages(List.of("ht"))) {
-            assertEquals(Optional.empty(), id.identify(ENGLISH));
+            assertEquals(Optional.empty(), id.detect(ENGLISH));
         }
     }
 
@@ -83,8 +81,8 @@ class LanguageIdentifierTest {
         LanguageIdentifier first = LanguageIdentifier.forLanguages(List.of("de", "fr"));
         try (LanguageIdentifier second = LanguageIdentifier.forLanguages(List.of("de", "fr"))) {
             first.close(); // drops the models the two share
-            assertEquals(Optional.of("de"), second.identify(GERMAN));
-            assertEquals(Optional.of("fr"), second.identify("Bonjour, comment allez-vous aujourd'hui ?"));
+            assertEquals(Optional.of(Language.GERMAN), second.detect(GERMAN));
+            assertEquals(Optional.of(Language.FRENCH), second.detect("Bonjour, comment allez-vous aujourd'hui ?"));
         }
     }
 
@@ -98,15 +96,16 @@ class LanguageIdentifierTest {
         List<String> codes = List.of("eng_Latn", "deu_Latn", "fra_Latn", "swh_Latn", "zho_Hans", "jpn_Jpan");
         try (LanguageIdentifier id = LanguageIdentifier.forLanguages(codes)) {
             for (String code : codes) {
+                Language language = LanguageCodes.lingua(code).orElseThrow();
                 List<String> sentences = Files.readAllLines(flores.resolve(code + ".devtest"), StandardCharsets.UTF_8)
                         .subList(0, 50);
                 List<String> wrong = new ArrayList<>();
                 int unidentified = 0;
                 for (String s : sentences) {
-                    Optional<String> found = id.identify(s);
+                    Optional<Language> found = id.detect(s);
                     if (found.isEmpty()) {
                         unidentified++;
-                    } else if (!found.get().equals(code)) {
+                    } else if (found.get() != language) {
                         wrong.add(found.get() + ": " + s);
                     }
                 }

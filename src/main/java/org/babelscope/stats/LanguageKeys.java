@@ -73,7 +73,6 @@ public final class LanguageKeys {
         q.put("npi", "nep"); // Nepali (individual) -> Nepali
         q.put("ory", "ori"); // Odia -> Oriya
         q.put("azj", "aze"); // North Azerbaijani -> Azerbaijani
-        q.put("als", "sqi"); // Tosk Albanian (FLORES-200's Albanian) -> Albanian
         q.put("uzn", "uzb"); // Northern Uzbek -> Uzbek
         q.put("khk", "mon"); // Halh Mongolian -> Mongolian
         q.put("plt", "mlg"); // Plateau Malagasy -> Malagasy

@@ -3,7 +3,6 @@ package org.babelscope.calm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.babelscope.BadInputException;
+import org.babelscope.corpus.JsonLines;
+import org.babelscope.corpus.TextLines;
 
 /**
  * Reads sampled answers in either of two layouts and lines the languages up question by question.
@@ -27,7 +28,9 @@ import org.babelscope.BadInputException;
  * </ul>
  *
  * Items are matched by position; every language must have the same items with the same gold
- * letters, or the files are not parallel and the input is refused.
+ * letters, or the files are not parallel and the input is refused. Files are read as babelscope's
+ * other inputs ({@link TextLines}: strict UTF-8, a byte order mark, CRLF; {@link JsonLines}: one
+ * object per line, no duplicate keys).
  */
 public final class SampleSources {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,24 +82,26 @@ public final class SampleSources {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("no such file: " + file);
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (text.strip().startsWith("[")) {
+        List<String> lines = TextLines.read(file);
+        boolean array = lines.stream().filter(l -> !l.isBlank()).findFirst().map(l -> l.strip().startsWith("["))
+                .orElse(false);
+        if (array) {
             if (lang == null) {
                 throw new BadInputException(file + " is a JSON array (CALM's released layout): say its language, LANG="
                         + file);
             }
-            return Map.of(lang, readArray(file, text));
+            return Map.of(lang, readArray(file, String.join("\n", lines)));
         }
-        return readLines(file, text, lang);
+        return readLines(file, JsonLines.parse(lines, file.toString()), lang);
     }
 
     private static List<Entry> readArray(Path file, String text) {
-        JsonNode root = parse(text, file.toString());
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
         List<Entry> entries = new ArrayList<>();
         for (JsonNode item : root) {
             String where = file + ", item " + entries.size();
@@ -106,15 +111,11 @@ public final class SampleSources {
         return entries;
     }
 
-    private static Map<String, List<Entry>> readLines(Path file, String text, String onlyLang) {
+    private static Map<String, List<Entry>> readLines(Path file, List<JsonLines.Line> lines, String onlyLang) {
         Map<String, List<Entry>> result = new LinkedHashMap<>();
-        String[] lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            String where = file + ", line " + (i + 1);
-            JsonNode line = parse(lines[i], where);
+        for (JsonLines.Line jsonLine : lines) {
+            String where = file + ", line " + jsonLine.number();
+            JsonNode line = jsonLine.object();
             String lang = requiredText(line, "lang", where);
             if (onlyLang != null && !CalmLanguages.same(lang, onlyLang)) {
                 continue;
@@ -206,17 +207,5 @@ public final class SampleSources {
     private static String optionalText(JsonNode node, String field) {
         JsonNode v = node.path(field);
         return v.isTextual() && !v.asText().isBlank() ? v.asText().strip() : null;
-    }
-
-    private static JsonNode parse(String text, String where) {
-        try {
-            JsonNode n = JSON.readTree(text);
-            if (n == null || !(n.isArray() || n.isObject())) {
-                throw new BadInputException(where + ": expected JSON");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new BadInputException(where + ": not valid JSON: " + e.getMessage(), e);
-        }
     }
 }

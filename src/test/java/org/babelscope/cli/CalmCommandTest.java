@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.babelscope.calm.JsonLinesFile;
 import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.TinyLlama;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,8 @@ class CalmCommandTest {
         return file;
     }
 
-    private static List<JsonNode> lines(Path jsonl) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : Files.readAllLines(jsonl)) {
-            out.add(JSON.readTree(l));
-        }
-        return out;
+    private static List<JsonNode> lines(Path jsonl) {
+        return JsonLinesFile.read(jsonl, JsonNode.class);
     }
 
     /** Samples 2 questions x 2 languages x 2 answers, then votes on them and makes pairs. */

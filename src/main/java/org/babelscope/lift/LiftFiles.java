@@ -21,6 +21,7 @@ import org.babelscope.stats.JsonInput;
 import org.babelscope.store.Dtype;
 import org.babelscope.store.NpyArray;
 import org.babelscope.store.NpyWriter;
+import org.babelscope.store.StoreWriter;
 
 /**
  * A lift directory: {@code lift.json} (what was fitted, on which items, how long each fit took)
@@ -77,16 +78,20 @@ public final class LiftFiles {
             return out;
         }
 
-        public void writeMaps(String language, List<FloatMatrix> maps, double[] seconds) throws IOException {
-            if (maps.size() != layers || seconds.length != layers) {
-                throw new IllegalArgumentException(maps.size() + " maps and " + seconds.length + " times for " + layers
-                        + " layers");
+        /**
+         * Writes {@code language}'s maps, asking {@code maps} for one layer position at a time and
+         * writing it before asking for the next (one d x d map in memory, not all layers'), then
+         * {@code seconds}, which {@code maps} has filled in by then.
+         */
+        public void writeMaps(String language, StoreWriter.LayerSource maps, double[] seconds) throws IOException {
+            if (seconds.length != layers) {
+                throw new IllegalArgumentException(seconds.length + " times for " + layers + " layers");
             }
             Path dir = partial.resolve("maps");
             Path part = dir.resolve(language + ".npy.part");
             try (NpyWriter w = NpyWriter.create(part, Dtype.F32, layers, dim, dim)) {
-                for (FloatMatrix m : maps) {
-                    w.write(m);
+                for (int s = 0; s < layers; s++) {
+                    w.write(maps.layer(s));
                 }
                 w.finish();
             }

@@ -16,9 +16,9 @@ import org.babelscope.store.StoreView;
 /**
  * Fits LinguaLIFT's alignment maps on a store of parallel texts: for every language and layer,
  * the map from the language's embeddings to the pivot's, on the fitting part of a
- * {@link HoldoutSplit} only. Maps are written as they are fitted, one language at a time, so a
- * d x d map per layer never needs more than one language in memory, and an interrupted fit
- * resumes at the first language it had not finished.
+ * {@link HoldoutSplit} only. Each d x d map is written as soon as it is fitted, so one map is in
+ * memory at a time (besides the pivot's fitting rows of every layer, read once), and an
+ * interrupted fit resumes at the first language it had not finished.
  */
 public final class LiftFit {
     /** Called after each language and layer: fits done out of all. */
@@ -103,19 +103,19 @@ public final class LiftFit {
                 continue;
             }
             double[] times = new double[slots.size()];
-            List<FloatMatrix> maps = new ArrayList<>();
-            for (int s = 0; s < slots.size(); s++) {
+            long before = done;
+            writer.writeMaps(lang, s -> {
                 FloatMatrix x = rows(store.view(lang).layer(slots.get(s)), split.train());
                 if (pivotRows[s] == null) {
                     pivotRows[s] = rows(pivotView.layer(slots.get(s)), split.train());
                 }
-                FloatMatrix y = pivotRows[s];
                 long start = System.nanoTime();
-                maps.add(fitter.fit(method, x, y, lambda));
+                FloatMatrix map = fitter.fit(method, x, pivotRows[s], lambda);
                 times[s] = (System.nanoTime() - start) / 1e9;
-                listener.progress(++done, total);
-            }
-            writer.writeMaps(lang, maps, times);
+                listener.progress(before + s + 1, total);
+                return map;
+            }, times);
+            done += slots.size();
             seconds.put(lang, times);
         }
         resumed = List.copyOf(fromEarlierRun);

@@ -71,11 +71,7 @@ public final class LiftFiles {
             if (!t.isArray() || t.size() != layers) {
                 return null;
             }
-            double[] out = new double[layers];
-            for (int i = 0; i < layers; i++) {
-                out[i] = t.get(i).asDouble();
-            }
-            return out;
+            return doubles(t);
         }
 
         /**
@@ -188,13 +184,7 @@ public final class LiftFiles {
         int[] train = ints(root.path("train_items"));
         int[] test = ints(root.path("test_items"));
         Map<String, double[]> seconds = new LinkedHashMap<>();
-        root.path("fit_seconds").fields().forEachRemaining(e -> {
-            double[] t = new double[e.getValue().size()];
-            for (int i = 0; i < t.length; i++) {
-                t[i] = e.getValue().get(i).asDouble();
-            }
-            seconds.put(e.getKey(), t);
-        });
+        root.path("fit_seconds").fields().forEachRemaining(e -> seconds.put(e.getKey(), doubles(e.getValue())));
         @SuppressWarnings("unchecked")
         Map<String, Object> source = JSON.convertValue(root.path("source"), Map.class);
         int dim = root.path("dim").asInt(-1);
@@ -220,6 +210,14 @@ public final class LiftFiles {
             }
             return a.slice(slot);
         }
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
     }
 
     private static int[] ints(JsonNode array) {

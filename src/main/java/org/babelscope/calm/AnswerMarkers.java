@@ -1,8 +1,6 @@
 package org.babelscope.calm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.babelscope.BadInputException;
+import org.babelscope.stats.JsonInput;
 
 /**
  * The words after which each language's answers give their letter ("Answer:", "答案:", …). The
@@ -43,13 +42,8 @@ public final class AnswerMarkers {
         if (file == null) {
             return new AnswerMarkers(merged);
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new BadInputException("cannot read the markers file " + file + ": " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = JsonInput.readJson(file, "markers file");
+        if (!root.isObject()) {
             throw new BadInputException(file + ": expected a JSON object {\"lang\": [\"marker\", ...]}");
         }
         for (Map.Entry<String, JsonNode> e : root.properties()) {
@@ -65,7 +59,7 @@ public final class AnswerMarkers {
         return new AnswerMarkers(merged);
     }
 
-    public Optional<List<String>> forLanguage(String lang) {
+    private Optional<List<String>> forLanguage(String lang) {
         return Optional.ofNullable(byLanguage.get(CalmLanguages.canonical(lang)));
     }
 

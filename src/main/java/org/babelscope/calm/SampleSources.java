@@ -1,8 +1,6 @@
 package org.babelscope.calm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.Objects;
 import org.babelscope.BadInputException;
 import org.babelscope.corpus.JsonLines;
 import org.babelscope.corpus.TextLines;
+import org.babelscope.eval.task.JsonArrays;
 
 /**
  * Reads sampled answers in either of two layouts and lines the languages up question by question.
@@ -30,11 +29,10 @@ import org.babelscope.corpus.TextLines;
  * Items are matched by position; every language must have the same items with the same gold
  * letters, or the files are not parallel and the input is refused. Files are read as babelscope's
  * other inputs ({@link TextLines}: strict UTF-8, a byte order mark, CRLF; {@link JsonLines}: one
- * object per line, no duplicate keys).
+ * object per line; {@link JsonArrays}, as eval's xcsqa task reads the same files; no duplicate
+ * keys).
  */
 public final class SampleSources {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The languages in order and the questions, each in all of them. */
     public record Loaded(List<String> languages, List<CalmQuestion> questions) {
     }
@@ -90,21 +88,16 @@ public final class SampleSources {
                 throw new BadInputException(file + " is a JSON array (CALM's released layout): say its language, LANG="
                         + file);
             }
-            return Map.of(lang, readArray(file, String.join("\n", lines)));
+            return Map.of(lang, readArray(JsonArrays.parse(lines, file.toString()), file));
         }
         return readLines(file, JsonLines.parse(lines, file.toString()), lang);
     }
 
-    private static List<Entry> readArray(Path file, String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": not valid JSON: " + e.getMessage(), e);
-        }
+    private static List<Entry> readArray(List<JsonArrays.Element> items, Path file) {
         List<Entry> entries = new ArrayList<>();
-        for (JsonNode item : root) {
-            String where = file + ", item " + entries.size();
+        for (JsonArrays.Element element : items) {
+            JsonNode item = element.object();
+            String where = file + ", item " + entries.size() + " (line " + element.line() + ")";
             entries.add(new Entry(entries.size(), optionalText(item, "output"),
                     samples(item, "pred", where)));
         }

@@ -51,5 +51,11 @@ class CalmSampleSourcesTest {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> SampleSources.read(List.of(jsonl.toString()), List.of(), true));
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+
+        // The released layout too, read as eval's xcsqa task reads the same files.
+        Path array = write("x_csqa_de_train_sampled.json", "[\n{\"instruction\":\"Answer.\",\"input\":\"" + INPUT
+                + "\",\n\"output\":\"A\",\"output\":\"B\",\"pred\":[\"Answer: A\"]}]\n");
+        e = assertThrows(BadInputException.class, () -> SampleSources.read(List.of("de=" + array), List.of(), true));
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
     }
 }

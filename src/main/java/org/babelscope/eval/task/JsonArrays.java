@@ -13,11 +13,14 @@ import java.nio.file.Path;
 import org.babelscope.BadInputException;
 import org.babelscope.corpus.TextLines;
 
-/** A JSON file holding one array of objects, each with the 1-based line where it starts. */
-final class JsonArrays {
+/**
+ * A JSON file holding one array of objects, each with the 1-based line where it starts: X-CSQA's
+ * files, read by the xcsqa task and by calm. A duplicate key or text after the array is an error.
+ */
+public final class JsonArrays {
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    record Element(int line, ObjectNode object) {
+    public record Element(int line, ObjectNode object) {
     }
 
     private JsonArrays() {
@@ -25,7 +28,12 @@ final class JsonArrays {
 
     static List<Element> read(Path file) {
         // Through TextLines for its strict UTF-8 and NUL checks with line numbers.
-        String text = String.join("\n", TextLines.read(file));
+        return parse(TextLines.read(file), file.toString());
+    }
+
+    /** The objects of {@code lines} (from {@link TextLines}); {@code file} names them in messages. */
+    public static List<Element> parse(List<String> lines, String file) {
+        String text = String.join("\n", lines);
         List<Element> result = new ArrayList<>();
         try (JsonParser p = JSON.getFactory().createParser(text)) {
             JsonToken t = p.nextToken();

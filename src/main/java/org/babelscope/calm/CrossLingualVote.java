@@ -3,6 +3,7 @@ package org.babelscope.calm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CALM's vote: every language's sampled answers are parsed, the target is the majority letter
@@ -12,6 +13,8 @@ import java.util.Map;
  */
 public final class CrossLingualVote {
     private final AnswerMarkers markers;
+    /** One parser per language, not per question: building one compiles its marker pattern. */
+    private final Map<String, AnswerParser> parsers = new ConcurrentHashMap<>();
 
     public CrossLingualVote(AnswerMarkers markers) {
         this.markers = markers;
@@ -26,7 +29,7 @@ public final class CrossLingualVote {
         List<LanguageVote> languages = new ArrayList<>();
         List<String> allLetters = new ArrayList<>();
         for (Map.Entry<String, LanguageSamples> e : question.byLanguage().entrySet()) {
-            AnswerParser parser = markers.parser(e.getKey());
+            AnswerParser parser = parsers.computeIfAbsent(e.getKey(), markers::parser);
             LanguageSamples s = e.getValue();
             String letters = s.optionLetters();
             List<String> answers = new ArrayList<>();

@@ -48,13 +48,6 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
-    public FloatMatrix cosine(FloatMatrix a, FloatMatrix b) {
-        FloatMatrix out = FloatMatrix.allocate(a.rows(), b.rows());
-        cosine(a, b, out);
-        return out;
-    }
-
-    @Override
     public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
         KernelArguments.requireCosineOutput(a, b, out);
         check(CpuKernelsNative.bs_cosine_block(pointer(a), a.rows(), pointer(b), b.rows(), a.cols(), pointer(out)));

@@ -147,13 +147,6 @@ final class CudaKernels implements Kernels {
     }
 
     @Override
-    public FloatMatrix cosine(FloatMatrix a, FloatMatrix b) {
-        FloatMatrix out = FloatMatrix.allocate(a.rows(), b.rows());
-        cosine(a, b, out);
-        return out;
-    }
-
-    @Override
     public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
         requireOpen();
         KernelArguments.requireCosineOutput(a, b, out);

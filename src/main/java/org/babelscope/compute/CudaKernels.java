@@ -263,26 +263,35 @@ final class CudaKernels implements Kernels {
         }
         long plane = (long) items * d;
         FloatPointer options = buffers.floats("options", 2L * k * Math.max(plane, 1));
+        for (int o = 0; o < k; o++) {
+            copyToDevice(options.getPointer(o * plane), host(pivot.get(o)), plane * Float.BYTES);
+            copyToDevice(options.getPointer((k + o) * plane), host(target.get(o)), plane * Float.BYTES);
+        }
+        LongPointer table = optionTable(options, options.getPointer(k * plane), k, plane);
+        FloatPointer cross = buffers.floats("cross", size);
+        FloatPointer pivSelf = withSelf ? buffers.floats("piv_self", size) : null;
+        FloatPointer tgtSelf = withSelf ? buffers.floats("tgt_self", size) : null;
+        launch(CudaKernelsNative.bs_cuda_option_blocks(table, table.getPointer(k), k, items, d, cross, pivSelf,
+                tgtSelf, stream), "option blocks");
+        return new OptionBlocks(items, k, floatsToHost(cross, size),
+                withSelf ? floatsToHost(pivSelf, size) : null, withSelf ? floatsToHost(tgtSelf, size) : null);
+    }
+
+    /**
+     * The device table the option-block kernel reads: the addresses of k pivot options, then of k
+     * target options, option o of each side at o * plane floats from its base.
+     */
+    private LongPointer optionTable(FloatPointer pivotBase, FloatPointer targetBase, int k, long plane) {
+        LongPointer table = buffers.longs("option_table", 2L * k);
         try (LongPointer addresses = new LongPointer(2L * k)) {
             for (int o = 0; o < k; o++) {
-                FloatPointer p = options.getPointer(o * plane);
-                FloatPointer t = options.getPointer((k + o) * plane);
-                copyToDevice(p, host(pivot.get(o)), plane * Float.BYTES);
-                copyToDevice(t, host(target.get(o)), plane * Float.BYTES);
-                addresses.put(o, p.address());
-                addresses.put(k + o, t.address());
+                addresses.put(o, pivotBase.getPointer(o * plane).address());
+                addresses.put(k + o, targetBase.getPointer(o * plane).address());
             }
-            LongPointer table = buffers.longs("option_table", 2L * k);
             copyToDevice(table, addresses, 2L * k * Long.BYTES);
-            sync("uploading options"); // the host table must outlive its copy
-            FloatPointer cross = buffers.floats("cross", size);
-            FloatPointer pivSelf = withSelf ? buffers.floats("piv_self", size) : null;
-            FloatPointer tgtSelf = withSelf ? buffers.floats("tgt_self", size) : null;
-            launch(CudaKernelsNative.bs_cuda_option_blocks(table, table.getPointer(k), k, items, d, cross, pivSelf,
-                    tgtSelf, stream), "option blocks");
-            return new OptionBlocks(items, k, floatsToHost(cross, size),
-                    withSelf ? floatsToHost(pivSelf, size) : null, withSelf ? floatsToHost(tgtSelf, size) : null);
+            sync("uploading the option table"); // the host table must outlive its copy
         }
+        return table;
     }
 
     @Override
@@ -526,17 +535,7 @@ final class CudaKernels implements Kernels {
      */
     void optionBlocksResident(FloatPointer a, FloatPointer b, int n, int d, int k) {
         int items = n / k;
-        long plane = (long) items * d;
-        try (LongPointer addresses = new LongPointer(2L * k)) {
-            for (int o = 0; o < k; o++) {
-                addresses.put(o, a.getPointer(o * plane).address());
-                addresses.put(k + o, b.getPointer(o * plane).address());
-            }
-            LongPointer table = buffers.longs("option_table", 2L * k);
-            copyToDevice(table, addresses, 2L * k * Long.BYTES);
-            sync("uploading the option table");
-        }
-        LongPointer table = buffers.longs("option_table", 2L * k);
+        LongPointer table = optionTable(a, b, k, (long) items * d);
         FloatPointer cross = buffers.floats("cross", (long) items * k * k);
         FloatPointer pivSelf = buffers.floats("piv_self", (long) items * k * k);
         FloatPointer tgtSelf = buffers.floats("tgt_self", (long) items * k * k);

@@ -57,15 +57,19 @@ import org.bytedeco.javacpp.Pointer;
  * thread that wants its own handles opens its own instance.
  *
  * <p>The similarity reductions run tile by tile as on the CPU: cuBLAS writes one tile of S = a·bᵀ
- * into a resident device buffer and a fold kernel reduces it while it sits in L2, so the N x N
- * matrix is never held. b stays on the device whole when it fits beside a tile; otherwise it is
- * streamed panel by panel, so inputs larger than device memory still run.
+ * into a resident device buffer and a fold kernel reduces it there (a default tile is larger than
+ * L2: the fold re-reads it from device memory), so the N x N matrix is never held. b stays on the
+ * device whole when it fits beside a tile; otherwise it is streamed panel by panel, so inputs
+ * larger than device memory still run.
  *
  * <p>Row-major matrices are handed to cuBLAS (column-major) as their transposes: row-major
  * C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ, so every GEMM swaps its operands.
  */
 final class CudaKernels implements Kernels {
-    /** 256 MiB tiles (8192 x 8192): large enough for cuBLAS's full rate, small beside any GPU's memory. */
+    /**
+     * 256 MiB tiles (8192 x 8192), small beside any GPU's memory; chosen, not measured, as large
+     * enough for cuBLAS's full rate (bench kernels --tile-mb on a device will tell).
+     */
     static final long DEFAULT_TILE_BUDGET = 256L << 20;
 
     private final long tileFloats;

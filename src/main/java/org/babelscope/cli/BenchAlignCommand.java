@@ -174,12 +174,7 @@ final class BenchAlignCommand implements Callable<Integer> {
         if ((long) items * dim * Float.BYTES > Integer.MAX_VALUE) {
             throw new BadInputException("--items x --d is " + (long) items * dim + " floats per layer, over the 2 GiB a layer may take");
         }
-        if (threads < 0) {
-            throw new BadInputException("--threads must be 0 (all cores) or positive, got " + threads);
-        }
-        if (tileMb != null && tileMb < 1) {
-            throw new BadInputException("--tile-mb must be at least 1, got " + tileMb);
-        }
+        BackendOptions.requireValid(threads, tileMb);
         if (backends == null || backends.isEmpty() || backends.stream().allMatch(String::isBlank)) {
             throw new BadInputException("--backends names no backend; choose from cpu, cuda, auto");
         }
@@ -566,10 +561,4 @@ final class BenchAlignCommand implements Callable<Integer> {
         }
         return new Comparison(out, cells, structure);
     }
-
-    // ---- near-ties ----------------------------------------------------------------------------------------
-
-
-    // ---- the synthetic store ----------------------------------------------------------------------------
-
 }

@@ -115,9 +115,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public MeanCov meanCov(FloatMatrix x, boolean withCovariance) {
-        if (x.rows() < 1) {
-            throw new IllegalArgumentException("mean of an empty matrix");
-        }
+        KernelArguments.requireRowsForMean(x);
         int d = x.cols();
         FloatMatrix cov = withCovariance ? FloatMatrix.allocate(d, d) : null;
         try (FloatPointer mean = new FloatPointer(Math.max(d, 1))) {

@@ -301,11 +301,9 @@ final class CudaKernels implements Kernels {
     @Override
     public MeanCov meanCov(FloatMatrix x, boolean withCovariance) {
         requireOpen();
+        KernelArguments.requireRowsForMean(x);
         int n = x.rows();
         int d = x.cols();
-        if (n < 1) {
-            throw new IllegalArgumentException("mean of an empty matrix");
-        }
         if (d == 0) {
             return new MeanCov(new float[0], withCovariance ? FloatMatrix.allocate(0, 0) : null);
         }

@@ -269,6 +269,15 @@ class CpuKernelsTest {
         }
     }
 
+    @Test
+    void meanOfNoRowsIsRefused() {
+        for (boolean withCovariance : new boolean[] {false, true}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.meanCov(FloatMatrix.allocate(0, 3), withCovariance));
+            assertEquals("mean of an empty matrix", e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"1,3", "2,1", "57,13", "300,65"})
     void meanAndCovarianceMatchReference(int n, int d) {

@@ -34,9 +34,6 @@ extern "C" {
  * local memory of one thread). */
 #define BS_CUDA_MAX_K 64
 
-/* The CUDA runtime version this library was built against (e.g. 13000), for messages. */
-BS_CUDA_API int bs_cuda_build_version(void);
-
 /* Scales every row of x (n x d) to unit L2 norm in place (sums in double); zero rows stay zero.
  * A row holding NaN or Inf is left as it is and *first_bad (which the caller sets to
  * UINT64_MAX beforehand) is lowered to the smallest such row index. */

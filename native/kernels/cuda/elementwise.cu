@@ -120,8 +120,6 @@ constexpr int THREADS = 256;
 
 extern "C" {
 
-int bs_cuda_build_version(void) { return CUDART_VERSION; }
-
 int bs_cuda_normalize_rows(float *x, int64_t n, int64_t d, unsigned long long *first_bad, void *stream) {
     clear_stale_error();
     if (n <= 0 || d <= 0) return 0;

@@ -1,8 +1,10 @@
 // The reductions fused onto GEMM tiles: MEXA's row and column maxima excluding the diagonal, and
 // top-k neighbours per row and per column. The Java side computes each tile of S = a . b^T with
-// cuBLAS into a device buffer and calls a fold here while the tile is hot in L2; the N x N matrix
-// never exists. Each fold reads its tile twice (once along rows, once down columns), a few percent
-// of the GEMM's time at d >= 1024.
+// cuBLAS into a device buffer and calls a fold here on the same stream; the N x N matrix never
+// exists. A default tile (256 MiB) is larger than any GPU's L2, so each fold reads its tile twice
+// from device memory (once along rows, once down columns): by bandwidth against the GEMM's 2d
+// flops per element, an estimate of a few percent of the GEMM's time at d >= 1024, not yet
+// measured (bench kernels --backend cuda).
 #include "common.cuh"
 
 using namespace bs_cuda;

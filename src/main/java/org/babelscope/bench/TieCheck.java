@@ -57,12 +57,18 @@ public final class TieCheck {
             }
         }
         int km = Math.min(n, marginK);
+        // Each row's and column's km + 1 nearest, found once: their first km give the margin's
+        // means, and marginGap reads all of them.
+        int[][] rowTop = new int[n][];
+        int[][] colTop = new int[n][];
         double[] rowMean = new double[n];
         double[] colMean = new double[n];
-        for (int i = 0; i < n; i++) {
-            rowMean[i] = topMean(c[i], km);
-            colMean[i] = topMean(ct[i], km);
-        }
+        IntStream.range(0, n).parallel().forEach(i -> {
+            rowTop[i] = top(c[i], Math.min(n, km + 1));
+            colTop[i] = top(ct[i], Math.min(n, km + 1));
+            rowMean[i] = topMean(c[i], rowTop[i], km);
+            colMean[i] = topMean(ct[i], colTop[i], km);
+        });
         double[] row = new double[n];
         double[] col = new double[n];
         double[] marginRow = new double[n];
@@ -70,8 +76,8 @@ public final class TieCheck {
         for (int i = 0; i < n; i++) {
             row[i] = c[i][i] - bestOther(c[i], i);
             col[i] = ct[i][i] - bestOther(ct[i], i);
-            marginRow[i] = marginGap(c[i], i, km, rowMean[i], colMean);
-            marginCol[i] = marginGap(ct[i], i, km, colMean[i], rowMean);
+            marginRow[i] = marginGap(c[i], rowTop[i], i, km, rowMean[i], colMean);
+            marginCol[i] = marginGap(ct[i], colTop[i], i, km, colMean[i], rowMean);
         }
         return new Gaps(row, col, marginRow, marginCol);
     }
@@ -101,16 +107,32 @@ public final class TieCheck {
         return best;
     }
 
-    /** Indices of the k largest values, largest first. */
-    private static int[] top(double[] v, int k) {
-        return IntStream.range(0, v.length).boxed().sorted((a, b) -> Double.compare(v[b], v[a])).limit(k)
-                .mapToInt(Integer::intValue).toArray();
+    /**
+     * Indices of the k largest values (k <= v.length), largest first, equal values in index order
+     * (Double.compare's order): one pass keeping a sorted list of k, not a sort of the whole row.
+     */
+    static int[] top(double[] v, int k) {
+        int[] idx = new int[k];
+        int size = 0;
+        for (int j = 0; j < v.length; j++) {
+            if (size == k && Double.compare(v[j], v[idx[k - 1]]) <= 0) {
+                continue;
+            }
+            int p = size < k ? size++ : k - 1;
+            while (p > 0 && Double.compare(v[j], v[idx[p - 1]]) > 0) {
+                idx[p] = idx[p - 1];
+                p--;
+            }
+            idx[p] = j;
+        }
+        return idx;
     }
 
-    private static double topMean(double[] v, int k) {
+    /** The mean of the first k values of order. */
+    private static double topMean(double[] v, int[] order, int k) {
         double s = 0;
-        for (int j : top(v, k)) {
-            s += v[j];
+        for (int r = 0; r < k; r++) {
+            s += v[order[r]];
         }
         return s / k;
     }
@@ -121,8 +143,8 @@ public final class TieCheck {
      * candidate left out, where that is closer); when the partner is not a candidate, minus
      * the cosine it lacks to become one.
      */
-    private static double marginGap(double[] v, int self, int km, double queryMean, double[] candidateMean) {
-        int[] order = top(v, Math.min(v.length, km + 1));
+    private static double marginGap(double[] v, int[] order, int self, int km, double queryMean,
+            double[] candidateMean) {
         boolean candidate = false;
         double best = Double.NEGATIVE_INFINITY;
         double own = 0;

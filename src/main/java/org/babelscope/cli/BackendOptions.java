@@ -23,13 +23,18 @@ public final class BackendOptions {
             description = "Memory for one similarity tile; the N x N matrix is never held whole (default: 32 on the CPU, 256 on CUDA).")
     Long tileMb;
 
-    Backends.Choice select() {
+    /** The checks of --threads and --tile-mb (null: the backend's default), also for bench align's copies of them. */
+    static void requireValid(int threads, Long tileMb) {
         if (threads < 0) {
             throw new BadInputException("--threads must be 0 (all cores) or positive, got " + threads);
         }
         if (tileMb != null && tileMb < 1) {
             throw new BadInputException("--tile-mb must be at least 1, got " + tileMb);
         }
+    }
+
+    Backends.Choice select() {
+        requireValid(threads, tileMb);
         long cpuTile = tileMb == null ? Backends.DEFAULT_TILE_BUDGET : tileMb << 20;
         long cudaTile = tileMb == null ? 0 : tileMb << 20;
         Backends.Choice choice = Backends.select(backend, cpuTile, cudaTile, Precision.parse(precision));

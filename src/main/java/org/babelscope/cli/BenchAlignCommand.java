@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.babelscope.BadInputException;
 import org.babelscope.compute.BackendUnavailableException;
 import org.babelscope.compute.Backends;
+import org.babelscope.bench.KernelBench;
 import org.babelscope.bench.SyntheticStore;
 import org.babelscope.bench.TieCheck;
 import org.babelscope.compute.Kernels;
@@ -174,12 +175,7 @@ final class BenchAlignCommand implements Callable<Integer> {
         if ((long) items * dim * Float.BYTES > Integer.MAX_VALUE) {
             throw new BadInputException("--items x --d is " + (long) items * dim + " floats per layer, over the 2 GiB a layer may take");
         }
-        if (threads < 0) {
-            throw new BadInputException("--threads must be 0 (all cores) or positive, got " + threads);
-        }
-        if (tileMb != null && tileMb < 1) {
-            throw new BadInputException("--tile-mb must be at least 1, got " + tileMb);
-        }
+        BackendOptions.requireValid(threads, tileMb);
         if (backends == null || backends.isEmpty() || backends.stream().allMatch(String::isBlank)) {
             throw new BadInputException("--backends names no backend; choose from cpu, cuda, auto");
         }
@@ -312,7 +308,7 @@ final class BenchAlignCommand implements Callable<Integer> {
     }
 
     /** One line: how MEXA and P@1 spread over languages and layers, to show the store is not degenerate. */
-    private static String spread(JsonNode json) {
+    static String spread(JsonNode json) {
         StringBuilder sb = new StringBuilder();
         for (String metric : List.of("mexa", "retrieval")) {
             List<Double> v = new ArrayList<>();
@@ -330,7 +326,8 @@ final class BenchAlignCommand implements Callable<Integer> {
             long extremes = v.stream().filter(x -> x == 0.0 || x == 1.0).count();
             sb.append(sb.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
                     "%s over languages x layers: min %.3f, median %.3f, max %.3f, %d of %d at 0 or 1", metric,
-                    v.get(0), v.get(v.size() / 2), v.get(v.size() - 1), extremes, v.size()));
+                    v.get(0), KernelBench.median(v.stream().mapToDouble(Double::doubleValue).toArray()), v.get(v.size() - 1),
+                    extremes, v.size()));
         }
         return sb.toString();
     }
@@ -566,10 +563,4 @@ final class BenchAlignCommand implements Callable<Integer> {
         }
         return new Comparison(out, cells, structure);
     }
-
-    // ---- near-ties ----------------------------------------------------------------------------------------
-
-
-    // ---- the synthetic store ----------------------------------------------------------------------------
-
 }

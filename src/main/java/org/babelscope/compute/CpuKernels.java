@@ -48,13 +48,6 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
-    public FloatMatrix cosine(FloatMatrix a, FloatMatrix b) {
-        FloatMatrix out = FloatMatrix.allocate(a.rows(), b.rows());
-        cosine(a, b, out);
-        return out;
-    }
-
-    @Override
     public void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out) {
         KernelArguments.requireCosineOutput(a, b, out);
         check(CpuKernelsNative.bs_cosine_block(pointer(a), a.rows(), pointer(b), b.rows(), a.cols(), pointer(out)));
@@ -122,9 +115,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public MeanCov meanCov(FloatMatrix x, boolean withCovariance) {
-        if (x.rows() < 1) {
-            throw new IllegalArgumentException("mean of an empty matrix");
-        }
+        KernelArguments.requireRowsForMean(x);
         int d = x.cols();
         FloatMatrix cov = withCovariance ? FloatMatrix.allocate(d, d) : null;
         try (FloatPointer mean = new FloatPointer(Math.max(d, 1))) {

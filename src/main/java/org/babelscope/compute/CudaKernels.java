@@ -57,15 +57,19 @@ import org.bytedeco.javacpp.Pointer;
  * thread that wants its own handles opens its own instance.
  *
  * <p>The similarity reductions run tile by tile as on the CPU: cuBLAS writes one tile of S = a·bᵀ
- * into a resident device buffer and a fold kernel reduces it while it sits in L2, so the N x N
- * matrix is never held. b stays on the device whole when it fits beside a tile; otherwise it is
- * streamed panel by panel, so inputs larger than device memory still run.
+ * into a resident device buffer and a fold kernel reduces it there (a default tile is larger than
+ * L2: the fold re-reads it from device memory), so the N x N matrix is never held. b stays on the
+ * device whole when it fits beside a tile; otherwise it is streamed panel by panel, so inputs
+ * larger than device memory still run.
  *
  * <p>Row-major matrices are handed to cuBLAS (column-major) as their transposes: row-major
  * C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ, so every GEMM swaps its operands.
  */
 final class CudaKernels implements Kernels {
-    /** 256 MiB tiles (8192 x 8192): large enough for cuBLAS's full rate, small beside any GPU's memory. */
+    /**
+     * 256 MiB tiles (8192 x 8192), small beside any GPU's memory; chosen, not measured, as large
+     * enough for cuBLAS's full rate (bench kernels --tile-mb on a device will tell).
+     */
     static final long DEFAULT_TILE_BUDGET = 256L << 20;
 
     private final long tileFloats;
@@ -144,13 +148,6 @@ final class CudaKernels implements Kernels {
         if (bad != -1L) { // unsigned max: no bad row
             throw new NonFiniteInputException(bad, "row " + bad + " holds NaN or Inf");
         }
-    }
-
-    @Override
-    public FloatMatrix cosine(FloatMatrix a, FloatMatrix b) {
-        FloatMatrix out = FloatMatrix.allocate(a.rows(), b.rows());
-        cosine(a, b, out);
-        return out;
     }
 
     @Override
@@ -270,36 +267,43 @@ final class CudaKernels implements Kernels {
         }
         long plane = (long) items * d;
         FloatPointer options = buffers.floats("options", 2L * k * Math.max(plane, 1));
+        for (int o = 0; o < k; o++) {
+            copyToDevice(options.getPointer(o * plane), host(pivot.get(o)), plane * Float.BYTES);
+            copyToDevice(options.getPointer((k + o) * plane), host(target.get(o)), plane * Float.BYTES);
+        }
+        LongPointer table = optionTable(options, options.getPointer(k * plane), k, plane);
+        FloatPointer cross = buffers.floats("cross", size);
+        FloatPointer pivSelf = withSelf ? buffers.floats("piv_self", size) : null;
+        FloatPointer tgtSelf = withSelf ? buffers.floats("tgt_self", size) : null;
+        launch(CudaKernelsNative.bs_cuda_option_blocks(table, table.getPointer(k), k, items, d, cross, pivSelf,
+                tgtSelf, stream), "option blocks");
+        return new OptionBlocks(items, k, floatsToHost(cross, size),
+                withSelf ? floatsToHost(pivSelf, size) : null, withSelf ? floatsToHost(tgtSelf, size) : null);
+    }
+
+    /**
+     * The device table the option-block kernel reads: the addresses of k pivot options, then of k
+     * target options, option o of each side at o * plane floats from its base.
+     */
+    private LongPointer optionTable(FloatPointer pivotBase, FloatPointer targetBase, int k, long plane) {
+        LongPointer table = buffers.longs("option_table", 2L * k);
         try (LongPointer addresses = new LongPointer(2L * k)) {
             for (int o = 0; o < k; o++) {
-                FloatPointer p = options.getPointer(o * plane);
-                FloatPointer t = options.getPointer((k + o) * plane);
-                copyToDevice(p, host(pivot.get(o)), plane * Float.BYTES);
-                copyToDevice(t, host(target.get(o)), plane * Float.BYTES);
-                addresses.put(o, p.address());
-                addresses.put(k + o, t.address());
+                addresses.put(o, pivotBase.getPointer(o * plane).address());
+                addresses.put(k + o, targetBase.getPointer(o * plane).address());
             }
-            LongPointer table = buffers.longs("option_table", 2L * k);
             copyToDevice(table, addresses, 2L * k * Long.BYTES);
-            sync("uploading options"); // the host table must outlive its copy
-            FloatPointer cross = buffers.floats("cross", size);
-            FloatPointer pivSelf = withSelf ? buffers.floats("piv_self", size) : null;
-            FloatPointer tgtSelf = withSelf ? buffers.floats("tgt_self", size) : null;
-            launch(CudaKernelsNative.bs_cuda_option_blocks(table, table.getPointer(k), k, items, d, cross, pivSelf,
-                    tgtSelf, stream), "option blocks");
-            return new OptionBlocks(items, k, floatsToHost(cross, size),
-                    withSelf ? floatsToHost(pivSelf, size) : null, withSelf ? floatsToHost(tgtSelf, size) : null);
+            sync("uploading the option table"); // the host table must outlive its copy
         }
+        return table;
     }
 
     @Override
     public MeanCov meanCov(FloatMatrix x, boolean withCovariance) {
         requireOpen();
+        KernelArguments.requireRowsForMean(x);
         int n = x.rows();
         int d = x.cols();
-        if (n < 1) {
-            throw new IllegalArgumentException("mean of an empty matrix");
-        }
         if (d == 0) {
             return new MeanCov(new float[0], withCovariance ? FloatMatrix.allocate(0, 0) : null);
         }
@@ -533,17 +537,7 @@ final class CudaKernels implements Kernels {
      */
     void optionBlocksResident(FloatPointer a, FloatPointer b, int n, int d, int k) {
         int items = n / k;
-        long plane = (long) items * d;
-        try (LongPointer addresses = new LongPointer(2L * k)) {
-            for (int o = 0; o < k; o++) {
-                addresses.put(o, a.getPointer(o * plane).address());
-                addresses.put(k + o, b.getPointer(o * plane).address());
-            }
-            LongPointer table = buffers.longs("option_table", 2L * k);
-            copyToDevice(table, addresses, 2L * k * Long.BYTES);
-            sync("uploading the option table");
-        }
-        LongPointer table = buffers.longs("option_table", 2L * k);
+        LongPointer table = optionTable(a, b, k, (long) items * d);
         FloatPointer cross = buffers.floats("cross", (long) items * k * k);
         FloatPointer pivSelf = buffers.floats("piv_self", (long) items * k * k);
         FloatPointer tgtSelf = buffers.floats("tgt_self", (long) items * k * k);

@@ -32,8 +32,6 @@ final class CudaKernelsNative {
     /** Largest k of {@link #bs_cuda_topk_fold}. */
     static final int MAX_K = 64;
 
-    static native int bs_cuda_build_version();
-
     static native int bs_cuda_normalize_rows(FloatPointer x, long n, long d,
             @Cast("unsigned long long*") LongPointer firstBad, Pointer stream);
 

@@ -57,6 +57,12 @@ final class KernelArguments {
         }
     }
 
+    static void requireRowsForMean(FloatMatrix x) {
+        if (x.rows() < 1) {
+            throw new IllegalArgumentException("mean of an empty matrix");
+        }
+    }
+
     /** {m, n, k} of op(a)·op(b). */
     static int[] productShape(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
         int m = transposeA ? a.cols() : a.rows();

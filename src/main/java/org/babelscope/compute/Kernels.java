@@ -28,7 +28,11 @@ public interface Kernels extends AutoCloseable {
     void normalizeRows(FloatMatrix x);
 
     /** The cosine similarity of every row of a with every row of b (a.rows x b.rows). */
-    FloatMatrix cosine(FloatMatrix a, FloatMatrix b);
+    default FloatMatrix cosine(FloatMatrix a, FloatMatrix b) {
+        FloatMatrix out = FloatMatrix.allocate(a.rows(), b.rows());
+        cosine(a, b, out);
+        return out;
+    }
 
     /** As {@link #cosine(FloatMatrix, FloatMatrix)}, into a caller-owned a.rows x b.rows matrix. */
     void cosine(FloatMatrix a, FloatMatrix b, FloatMatrix out);

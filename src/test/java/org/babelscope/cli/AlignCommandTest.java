@@ -126,7 +126,8 @@ class AlignCommandTest {
         assertBadInput(out, "no layer in 6-8", "align", "--store", s, "--pivot", "eng", "--layers", "6-8", "--out", o);
         assertBadInput(out, "not a layer number", "align", "--store", s, "--pivot", "eng", "--layers", "x", "--out", o);
         assertBadInput(out, "unknown backend", "align", "--store", s, "--pivot", "eng", "--backend", "tpu", "--out", o);
-        assertBadInput(out, "--backend cuda", "align", "--store", s, "--pivot", "eng", "--backend", "cuda", "--out", o);
+        assertBadInput(out, "--threads must be", "align", "--store", s, "--pivot", "eng", "--threads", "-1", "--out", o);
+        assertBadInput(out, "--tile-mb must be", "align", "--store", s, "--pivot", "eng", "--tile-mb", "0", "--out", o);
         assertBadInput(out, "does not exist", "align", "--store", tmp.resolve("nowhere").toString(), "--pivot", "eng", "--out", o);
         assertBadInput(out, "Missing required option", "align", "--store", s, "--out", o);
     }

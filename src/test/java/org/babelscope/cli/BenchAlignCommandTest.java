@@ -262,6 +262,15 @@ class BenchAlignCommandTest {
         assertFalse(BenchAlignCommand.compare(a, b).structure().isEmpty(), "a missing metric is reported");
     }
 
+    /** The spread line's median is the median: the mean of the middle two of an even count. */
+    @Test
+    void theSpreadLineGivesTheMedian() throws IOException {
+        JsonNode json = JSON.readTree("{\"metrics\": {\"mexa\": {\"per_language\": {"
+                + "\"fra\": {\"per_layer\": [0.2, 1.0]}, \"deu\": {\"per_layer\": [0.4, 0.0]}}}}}");
+        assertEquals("mexa over languages x layers: min 0.000, median 0.300, max 1.000, 2 of 4 at 0 or 1",
+                BenchAlignCommand.spread(json));
+    }
+
     /** The near-tie check's gaps, by their signs, reproduce every value the pipeline computed. */
     @Test
     void tieCheckGapsReproduceThePipelinesDecisions() throws IOException {

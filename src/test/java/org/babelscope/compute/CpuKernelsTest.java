@@ -269,6 +269,15 @@ class CpuKernelsTest {
         }
     }
 
+    @Test
+    void meanOfNoRowsIsRefused() {
+        for (boolean withCovariance : new boolean[] {false, true}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.meanCov(FloatMatrix.allocate(0, 3), withCovariance));
+            assertEquals("mean of an empty matrix", e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"1,3", "2,1", "57,13", "300,65"})
     void meanAndCovarianceMatchReference(int n, int d) {
@@ -308,18 +317,11 @@ class CpuKernelsTest {
         Random rnd = new Random(m * 101L + n * 11L + k);
         double[][] a = Reference.asFloat(Reference.random(rnd, m, k));
         double[][] b = Reference.asFloat(Reference.random(rnd, k, n));
-        double[][] want = new double[m][n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                for (int q = 0; q < k; q++) {
-                    want[i][j] += a[i][q] * b[q][j];
-                }
-            }
-        }
+        double[][] want = Reference.multiply(a, b);
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
-                FloatMatrix fa = FloatMatrix.of(ta ? transpose(a) : a);
-                FloatMatrix fb = FloatMatrix.of(tb ? transpose(b) : b);
+                FloatMatrix fa = FloatMatrix.of(ta ? Reference.transpose(a) : a);
+                FloatMatrix fb = FloatMatrix.of(tb ? Reference.transpose(b) : b);
                 FloatMatrix c = kernels.multiply(fa, ta, fb, tb);
                 assertEquals(m, c.rows());
                 assertEquals(n, c.cols());
@@ -334,16 +336,6 @@ class CpuKernelsTest {
             assertThrows(IllegalArgumentException.class,
                     () -> kernels.multiply(FloatMatrix.of(a), true, FloatMatrix.of(b), false), "inner sizes differ");
         }
-    }
-
-    private static double[][] transpose(double[][] x) {
-        double[][] t = new double[x[0].length][x.length];
-        for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < x[0].length; j++) {
-                t[j][i] = x[i][j];
-            }
-        }
-        return t;
     }
 
     @ParameterizedTest

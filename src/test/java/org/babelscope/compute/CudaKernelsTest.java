@@ -736,21 +736,15 @@ class CudaKernelsTest {
         Random rnd = new Random(m * 101L + n * 11L + k);
         double[][] a = data(rnd, m, k);
         double[][] b = data(rnd, k, n);
-        double[][] want = new double[m][n];
+        double[][][] product = productAndAbsoluteSum(a, b);
+        double[][] want = product[0];
         double[][] tol = new double[m][n];
-        double[][] bt = Reference.transpose(b);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double sum = 0;
-                double abs = 0;
-                for (int q = 0; q < k; q++) {
-                    sum += a[i][q] * bt[j][q];
-                    abs += Math.abs(a[i][q] * bt[j][q]);
-                }
-                want[i][j] = sum;
-                tol[i][j] = 1e-5 * abs + 1e-6;
+                tol[i][j] = 1e-5 * product[1][i][j] + 1e-6;
             }
         }
+        double[][] bt = Reference.transpose(b);
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 FloatMatrix fa = FloatMatrix.of(ta ? Reference.transpose(a) : a);
@@ -774,6 +768,22 @@ class CudaKernelsTest {
             assertThrows(IllegalArgumentException.class,
                     () -> cuda().multiply(FloatMatrix.of(a), true, FloatMatrix.of(b), false), "inner sizes differ");
         }
+    }
+
+    /** a·b in double, and per entry Σ_q |a[i][q]·b[q][j]|, the scale of its rounding error. */
+    private static double[][][] productAndAbsoluteSum(double[][] a, double[][] b) {
+        double[][] bt = Reference.transpose(b);
+        double[][] sum = new double[a.length][bt.length];
+        double[][] abs = new double[a.length][bt.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < bt.length; j++) {
+                for (int q = 0; q < bt[j].length; q++) {
+                    sum[i][j] += a[i][q] * bt[j][q];
+                    abs[i][j] += Math.abs(a[i][q] * bt[j][q]);
+                }
+            }
+        }
+        return new double[][][] {sum, abs};
     }
 
     // ---------------------------------------------------------------- SVD
@@ -951,16 +961,12 @@ class CudaKernelsTest {
         int n = 1000;
         double[][] a = data(rnd, m, k);
         double[][] b = data(rnd, k, n);
-        double[][] bt = Reference.transpose(b);
+        double[][][] product = productAndAbsoluteSum(a, b);
         FloatMatrix c = cuda(0, Precision.TF32).multiply(FloatMatrix.of(a), false, FloatMatrix.of(b), false);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double sum = 0;
-                double abs = 0;
-                for (int q = 0; q < k; q++) {
-                    sum += a[i][q] * bt[j][q];
-                    abs += Math.abs(a[i][q] * bt[j][q]);
-                }
+                double sum = product[0][i][j];
+                double abs = product[1][i][j];
                 // tf32 keeps 10 mantissa bits of each factor: a relative error under 2^-10 per product.
                 double tol = 4e-3 * abs + 1e-5;
                 if (!(Math.abs(sum - c.get(i, j)) <= tol)) {

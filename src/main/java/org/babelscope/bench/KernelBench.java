@@ -21,8 +21,8 @@ import org.bytedeco.openblas.global.openblas;
  * before the median. The GEMM is the roofline: the fused kernels do the same GEMM plus a pass.
  */
 public final class KernelBench {
-    /** One kernel at one shape: times in milliseconds over the repetitions. */
-    public record Row(int n, int d, String kernel, double medianMs, double minMs, double gflops, double ratioToSgemm) {
+    /** One kernel at one shape: times in milliseconds; ratioToFirst is the first contender's time over this one's (> 1: faster). */
+    public record Row(int n, int d, String kernel, double medianMs, double minMs, double gflops, double ratioToFirst) {
     }
 
     private final Kernels kernels;
@@ -92,7 +92,7 @@ public final class KernelBench {
         double copyMs = rows.get(0).medianMs();
         double daliMs = rows.get(1).medianMs();
         double bytes = resident.optionBlockBytes(); // the copy reads half of it and writes half
-        return new Bandwidth(n, d, 4, daliMs, copyMs, bytes / daliMs / 1e6, bytes / copyMs / 1e6, rows.get(1).ratioToSgemm());
+        return new Bandwidth(n, d, 4, daliMs, copyMs, bytes / daliMs / 1e6, bytes / copyMs / 1e6, rows.get(1).ratioToFirst());
     }
 
     /** Option blocks against a device copy moving as many bytes; fraction = copy time / blocks time. */

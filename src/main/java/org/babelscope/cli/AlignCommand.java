@@ -115,8 +115,7 @@ final class AlignCommand implements Callable<Integer> {
                 s.manifest().model().ifPresent(m -> inputs.put("model", m));
                 inputs.put("metrics", Metric.keys(chosen));
                 inputs.put("margin_k", marginK);
-                inputs.put("backend", backend.kernels().name());
-                inputs.put("precision", backendOptions.precision);
+                backendOptions.record(inputs, backend);
                 ObjectNode json = AlignmentReport.toJson(parts, inputs);
                 if (itemScores != null) {
                     // Items first: results.json never names a file that is not there.

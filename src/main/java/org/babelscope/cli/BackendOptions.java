@@ -33,6 +33,16 @@ public final class BackendOptions {
         }
     }
 
+    /**
+     * The backend that computed and its arithmetic, for a results file's inputs: the CPU always
+     * computes in fp32, whatever --precision asked for under auto.
+     */
+    void record(java.util.Map<String, Object> inputs, Backends.Choice choice) {
+        String name = choice.kernels().name();
+        inputs.put("backend", name);
+        inputs.put("precision", name.equals("cpu") ? Precision.FP32.label() : Precision.parse(precision).label());
+    }
+
     Backends.Choice select() {
         requireValid(threads, tileMb);
         long cpuTile = tileMb == null ? Backends.DEFAULT_TILE_BUDGET : tileMb << 20;

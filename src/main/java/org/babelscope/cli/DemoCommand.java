@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 Map<String, Object> inputs = new LinkedHashMap<>();
                 inputs.put("store", storeDir.toAbsolutePath().toString());
                 inputs.put(flag, true);
-                inputs.put("backend", backend.kernels().name());
+                backendOptions.record(inputs, backend);
                 AlignmentReport.write(resultsFile, AlignmentReport.toJson(results, inputs));
                 o.print(AlignmentReport.table(results));
                 return results;

@@ -46,7 +46,7 @@ final class CudaRuntime {
         // The JNI glue of our kernels is generated only where nvcc built them (Loader's platform
         // folder); without it nothing else matters.
         if (CudaRuntime.class.getResource(Loader.getPlatform() + "/libjniCudaKernelsNative.so") == null) {
-            return Optional.of("this build has no CUDA kernels (built without nvcc, or with -Dbs.cuda=OFF)");
+            return Optional.of("this build has no CUDA kernels (built without CUDA 13's nvcc, or with -Dbs.cuda=OFF)");
         }
         try {
             Loader.load(org.bytedeco.cuda.global.cudart.class);
@@ -79,7 +79,7 @@ final class CudaRuntime {
         try {
             Loader.load(CudaKernelsNative.class);
         } catch (Throwable e) {
-            return Optional.of("this build has no CUDA kernels (built without nvcc, or with -Dbs.cuda=OFF: "
+            return Optional.of("this build has no CUDA kernels (built without CUDA 13's nvcc, or with -Dbs.cuda=OFF: "
                     + rootCause(e) + ")");
         }
         try {

@@ -142,6 +142,10 @@ class CudaBackendCliTest {
         assertTrue(r.err.contains("backend cpu (auto: " + reason), r.err);
         assertTrue(r.err.contains("tf32"), "the log notes that tf32 does not apply: " + r.err);
         assertTrue(Files.exists(out), r.toString());
+        // results.json records what computed: the CPU, in fp32 (not the tf32 that was asked for).
+        JsonNode inputs = new ObjectMapper().readTree(out.toFile()).path("inputs");
+        assertEquals("cpu", inputs.path("backend").asText());
+        assertEquals("fp32", inputs.path("precision").asText());
     }
 
     @Test

@@ -173,6 +173,9 @@ class LensCommandTest {
                 dir.resolve("x.gguf").toString());
         assertEquals(2, noLens.exitCode);
         assertTrue(noLens.err.contains("is not a lens directory"), noLens.err);
+        CliRunner bare = CliRunner.run("lens");
+        assertEquals(2, bare.exitCode, bare.toString());
+        assertTrue(bare.err.contains("lens fit, lens export, lens sweep or lens report"), bare.err);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -155,6 +155,7 @@ class SteeredRunTest {
         CliRunner sweep = CliRunner.run("lens", "sweep", "--model", model.toString(), "--lens", dir.toString(), "--task",
                 "belebele", "--data", data.toString(), "--out", dir.resolve("no-sweep").toString());
         assertEquals(2, sweep.exitCode, sweep.toString());
+        assertTrue(sweep.err.contains("which only xcopa has here"), sweep.err);
         CliRunner half = CliRunner.run("lens", "report", "--eval", out.toString(), "--out", dir.resolve("r").toString());
         assertEquals(2, half.exitCode, half.toString());
         assertTrue(half.err.contains("--eval takes two files (before,after); got 1"), half.err);

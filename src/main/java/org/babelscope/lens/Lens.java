@@ -52,9 +52,6 @@ public record Lens(String pivot, List<String> languages, List<Integer> layers, i
      * @throws BadInputException when none or several match
      */
     public String language(String key) {
-        if (languages.contains(key)) {
-            return key;
-        }
         return resolve(key).orElseThrow(() -> new BadInputException("the lens has no language '" + key
                 + "'; it was fitted on " + String.join(", ", languages)));
     }

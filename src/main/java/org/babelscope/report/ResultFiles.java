@@ -60,11 +60,8 @@ public final class ResultFiles {
         }
     }
 
-    /**
-     * A new empty sibling of {@code dir} to build its next version in (for outputs too large to
-     * hold in memory), later put in place by {@link #moveIntoPlace}.
-     */
-    public static Path temporaryDirectoryFor(Path dir) throws IOException {
+    /** A new empty sibling of {@code dir} to build its next version in. */
+    private static Path temporaryDirectoryFor(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
         return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".");

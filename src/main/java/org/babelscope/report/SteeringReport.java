@@ -22,7 +22,7 @@ public final class SteeringReport {
     private static final List<String> ALIGNMENT_METRICS = List.of("cos", "mexa");
 
     /** One language's numbers; NaN where an input does not cover it. */
-    public record Row(String language, String alignmentView, double steerNorm, double[] alignmentBefore,
+    private record Row(String language, String alignmentView, double steerNorm, double[] alignmentBefore,
             double[] alignmentAfter, double accBefore, double accAfter, double offTargetBefore, double offTargetAfter) {
     }
 
@@ -130,10 +130,6 @@ public final class SteeringReport {
         }
         JsonNode n = summary.path("per_language").path(lang).path("off_target").path("rate");
         return n.isNumber() ? n.asDouble() : Double.NaN;
-    }
-
-    public List<Row> rows() {
-        return rows;
     }
 
     public ObjectNode toJson() {

@@ -2,6 +2,8 @@ package org.babelscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,9 +19,11 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.babelscope.lens.Lens;
 import org.babelscope.lens.LensFiles;
+import org.babelscope.lens.Steering;
 import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.ControlVectorFile;
 import org.babelscope.model.gguf.TinyLlama;
+import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.store.EmbeddingStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -275,6 +279,31 @@ class SteeredRunTest {
                 .path("per_language").path("de").path("off_target");
         assertTrue(fidelity.path("supported").asBoolean(), fidelity.toString());
         assertEquals(3, fidelity.path("answers").asInt(), fidelity.toString());
+    }
+
+    /**
+     * Generation loads the model again for each set of vectors: once for a control-vector file,
+     * which steers every language alike, and once per language for a lens (none for the pivot).
+     */
+    @Test
+    void generatorsReloadTheModelOnlyForOtherVectors() throws IOException {
+        Path cv = randomVector("once.gguf", 2, 0.5, 6);
+        try (SteeredGenerators g = new SteeredGenerators(model, 2, 256, 0, Steering.fromFile(ControlVectorFile.read(cv)),
+                "llama")) {
+            JavaLlamaGenerator de = g.forLanguage("de");
+            assertSame(de, g.forLanguage("fr"), "one file, one model");
+        }
+        Path lensDir = dir.resolve("lens-generators");
+        assertEquals(0, CliRunner.run("lens", "fit", "--store", plainStore.toString(), "--pivot", "eng_Latn",
+                "--backend", "cpu", "--out", lensDir.toString()).exitCode);
+        try (SteeredGenerators g = new SteeredGenerators(model, 2, 256, 0,
+                Steering.fromLens(LensFiles.read(lensDir), 1, 1, null), "llama")) {
+            JavaLlamaGenerator fr = g.forLanguage("fra_Latn");
+            assertNotSame(fr, g.forLanguage("swh_Latn"), "each language its own vectors");
+            JavaLlamaGenerator plain = g.forLanguage("eng_Latn");
+            assertNotSame(fr, plain);
+            assertSame(plain, g.forLanguage("eng-sw"), "the pivot runs unsteered");
+        }
     }
 
     private static Path eval(Path data, String task, String name, String... extra) throws IOException {

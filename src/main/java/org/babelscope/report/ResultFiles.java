@@ -1,5 +1,6 @@
 package org.babelscope.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,8 +11,12 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.babelscope.BadInputException;
+import org.babelscope.stats.JsonInput;
 
-/** Writes result files whole or not at all: to a temporary sibling first, then renamed over. */
+/**
+ * Result files and directories: written whole or not at all (to a temporary sibling first, then
+ * renamed over), and checked before one is replaced or read back.
+ */
 public final class ResultFiles {
     private ResultFiles() {
     }
@@ -114,6 +119,25 @@ public final class ResultFiles {
                         + "); choose another --out");
             }
         }
+    }
+
+    /**
+     * The JSON summary of a result directory that {@code babelscope <kind> fit} writes (lens.json,
+     * lift.json): read and checked to be of {@code format}.
+     *
+     * @throws BadInputException if {@code dir} has no {@code file}, or it is not JSON of that format
+     */
+    public static JsonNode readSummary(Path dir, String file, String format, String kind) {
+        Path summary = dir.resolve(file);
+        if (!Files.isRegularFile(summary)) {
+            throw new BadInputException(dir + " is not a " + kind + " directory: it has no " + file
+                    + " (make one with: babelscope " + kind + " fit)");
+        }
+        JsonNode root = JsonInput.readJson(summary, kind + " summary");
+        if (!format.equals(root.path("format").asText())) {
+            throw new BadInputException(summary + " is not a " + format + " file (format: " + root.path("format") + ")");
+        }
+        return root;
     }
 
     /** Deletes a directory and everything below it; nothing when it is absent. */

@@ -135,6 +135,24 @@ class SteeredRunTest {
         }
     }
 
+    /** capture checks --steer before it hashes the model: a vector that cannot apply costs no pass over it. */
+    @Test
+    void captureRefusesABadSteerBeforeHashingTheModel() throws IOException {
+        Path wide = dir.resolve("wide-capture.gguf");
+        new ControlVectorFile("llama", Map.of(1, new float[EMBD + 1])).write(wide);
+        Map<String, String> cases = Map.of(wide.toString(), "embedding width is " + EMBD,
+                dir.resolve("no-such-lens").toString(), "no such lens directory or control-vector file");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path out = dir.resolve("refused-store");
+            CliRunner r = CliRunner.run("capture", "--model", model.toString(), "--corpus", "builtin", "--langs",
+                    "fra_Latn", "--limit", "2", "--steer", c.getKey(), "--out", out.toString());
+            assertEquals(2, r.exitCode, r.toString());
+            assertTrue(r.err.contains(c.getValue()), r.err);
+            assertTrue(!r.err.contains("hashing the file"), "refused before hashing: " + r.err);
+            assertTrue(!Files.exists(out));
+        }
+    }
+
     @Test
     void evalRefusesAVectorOfTheWrongWidth() throws IOException {
         Path data = TestModels.sharedDir().resolve("data").resolve("xcopa");

@@ -94,14 +94,17 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         err.printf(Locale.ROOT, "corpus %s: %d views x %d items%n", c.name(), c.views().size(), c.nItems());
+        Steering steering = steerOptions.load().orElse(null);
         try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers)) {
+            if (steering != null) {
+                // Before hashing the model: a vector that does not fit should not cost a pass over the file.
+                steering.requireFits(opened.info());
+            }
             err.printf(Locale.ROOT, "model %s: %s, %d layers, n_embd %d; hashing the file for the manifest%n",
                     model.getFileName(), opened.info().architecture(), opened.info().nLayer(), opened.info().nEmbd());
             CaptureJob.ModelIdentity identity = new CaptureJob.ModelIdentity(model.toAbsolutePath().normalize().toString(),
                     ModelDigest.sha256(model), opened.info().architecture());
-            Steering steering = steerOptions.load().orElse(null);
             if (steering != null) {
-                steering.requireFits(opened.info());
                 err.println("steering: " + steering.describe());
             }
             CaptureJob job = new CaptureJob(opened.model(), identity, options, steering);

@@ -22,6 +22,6 @@ final class LensCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "say what to do: lens fit or lens export");
+        throw new ParameterException(spec.commandLine(), "say what to do: lens fit, lens export, lens sweep or lens report");
     }
 }

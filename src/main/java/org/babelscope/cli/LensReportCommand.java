@@ -1,13 +1,8 @@
 package org.babelscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.babelscope.report.ResultFiles;
 import org.babelscope.report.SteeringReport;
@@ -31,8 +26,6 @@ import picocli.CommandLine.Spec;
                 "      --eval runs/xcopa-plain/p.summary.json,runs/xcopa-steered/p.summary.json \\",
                 "      --out runs/lens-report"})
 final class LensReportCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     CommandSpec spec;
 
@@ -56,11 +49,8 @@ final class LensReportCommand implements Callable<Integer> {
         JsonNode[] a = BeforeAfterInputs.read("--alignment", alignment, true);
         JsonNode[] e = BeforeAfterInputs.read("--eval", eval, true);
         SteeringReport report = SteeringReport.of(a[0], a[1], e[0], e[1], layers);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("report.json", JSON.writeValueAsBytes(report.toJson()));
-        files.put("report.md", report.markdown().getBytes(StandardCharsets.UTF_8));
         ResultFiles.requireReplaceable(out, "report.json", "a lens report directory");
-        ResultFiles.writeDirectoryAtomically(out, files);
+        ResultFiles.writeDirectoryAtomically(out, report.files());
         spec.commandLine().getOut().print(report.table());
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().println("wrote " + out.resolve("report.md") + " and report.json");

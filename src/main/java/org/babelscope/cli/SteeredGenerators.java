@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.TreeMap;
 import org.babelscope.eval.EvalJob;
 import org.babelscope.lens.Steering;
@@ -13,7 +15,8 @@ import org.babelscope.model.llama.JavaLlamaGenerator;
 /**
  * Generators for eval's generation tasks: one plain model for unsteered languages, and for a
  * steered language a model loaded with its control vector (java-llama.cpp takes control vectors
- * only as files, at load time), kept until the next steered language.
+ * only as files, at load time), kept until a language needs other vectors: a control-vector file
+ * gives every language the same ones, so it is loaded once.
  */
 final class SteeredGenerators implements EvalJob.Generators, AutoCloseable {
     private final Path model;
@@ -24,6 +27,7 @@ final class SteeredGenerators implements EvalJob.Generators, AutoCloseable {
     private final String architecture;
     private JavaLlamaGenerator plain;
     private JavaLlamaGenerator steered;
+    private TreeMap<Integer, float[]> steeredVectors;
     private Path vectorFile;
 
     SteeredGenerators(Path model, int threads, int contextTokens, int gpuLayers, Steering steering, String architecture) {
@@ -44,6 +48,9 @@ final class SteeredGenerators implements EvalJob.Generators, AutoCloseable {
             }
             return plain;
         }
+        if (steered != null && same(vectors, steeredVectors)) {
+            return steered;
+        }
         closeSteered();
         try {
             vectorFile = Files.createTempFile("babelscope-steer-", ".gguf");
@@ -52,13 +59,27 @@ final class SteeredGenerators implements EvalJob.Generators, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         steered = new JavaLlamaGenerator(model, threads, contextTokens, gpuLayers, vectorFile);
+        steeredVectors = vectors;
         return steered;
+    }
+
+    private static boolean same(TreeMap<Integer, float[]> a, TreeMap<Integer, float[]> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<Integer, float[]> e : a.entrySet()) {
+            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void closeSteered() {
         if (steered != null) {
             steered.close();
             steered = null;
+            steeredVectors = null;
         }
         if (vectorFile != null) {
             try {

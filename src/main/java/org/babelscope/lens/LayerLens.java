@@ -13,10 +13,6 @@ public record LayerLens(double[] agnostic, double[] shared, double[][] specific,
         return agnostic.length;
     }
 
-    public int rank() {
-        return specific.length;
-    }
-
     /** P_a(x) = (x·â)â. */
     public double[] projectAgnostic(double[] x) {
         double c = LanguageSubspaces.dot(x, agnostic);

@@ -52,9 +52,6 @@ public record Lens(String pivot, List<String> languages, List<Integer> layers, i
      * @throws BadInputException when none or several match
      */
     public String language(String key) {
-        if (languages.contains(key)) {
-            return key;
-        }
         return resolve(key).orElseThrow(() -> new BadInputException("the lens has no language '" + key
                 + "'; it was fitted on " + String.join(", ", languages)));
     }
@@ -150,7 +147,7 @@ public record Lens(String pivot, List<String> languages, List<Integer> layers, i
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("agnostic_offset", LanguageSubspaces.dot(diff, part.agnostic()));
-            row.put("specific_distance", specificDistance(slot, lang));
+            row.put("specific_distance", norm(part.projectSpecific(diff)));
             row.put("residual", norm(rest) / norm(mu));
             row.put("steering_norm", norm(part.steering(mu, pivotMean, 1, 1)));
             perLanguage.put(lang, row);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.Map;
 import org.babelscope.BadInputException;
 import org.babelscope.report.JsonNumbers;
 import org.babelscope.report.ResultFiles;
-import org.babelscope.stats.JsonInput;
 import org.babelscope.store.Dtype;
 import org.babelscope.store.Npy;
 import org.babelscope.store.NpyArray;
@@ -115,14 +113,7 @@ public final class LensFiles {
      */
     public static Lens read(Path dir) throws IOException {
         Path summary = dir.resolve(SUMMARY);
-        if (!Files.isRegularFile(summary)) {
-            throw new BadInputException(dir + " is not a lens directory: it has no " + SUMMARY
-                    + " (make one with: babelscope lens fit)");
-        }
-        JsonNode root = JsonInput.readJson(summary, "lens summary");
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new BadInputException(summary + " is not a " + FORMAT + " file (format: " + root.path("format") + ")");
-        }
+        JsonNode root = ResultFiles.readSummary(dir, SUMMARY, FORMAT, "lens");
         String pivot = text(root, "pivot", summary);
         List<String> languages = new ArrayList<>();
         root.path("languages").forEach(n -> languages.add(n.asText()));

@@ -1,5 +1,6 @@
 package org.babelscope.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,8 +11,12 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.babelscope.BadInputException;
+import org.babelscope.stats.JsonInput;
 
-/** Writes result files whole or not at all: to a temporary sibling first, then renamed over. */
+/**
+ * Result files and directories: written whole or not at all (to a temporary sibling first, then
+ * renamed over), and checked before one is replaced or read back.
+ */
 public final class ResultFiles {
     private ResultFiles() {
     }
@@ -60,11 +65,8 @@ public final class ResultFiles {
         }
     }
 
-    /**
-     * A new empty sibling of {@code dir} to build its next version in (for outputs too large to
-     * hold in memory), later put in place by {@link #moveIntoPlace}.
-     */
-    public static Path temporaryDirectoryFor(Path dir) throws IOException {
+    /** A new empty sibling of {@code dir} to build its next version in. */
+    private static Path temporaryDirectoryFor(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
         return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".");
@@ -117,6 +119,25 @@ public final class ResultFiles {
                         + "); choose another --out");
             }
         }
+    }
+
+    /**
+     * The JSON summary of a result directory that {@code babelscope <kind> fit} writes (lens.json,
+     * lift.json): read and checked to be of {@code format}.
+     *
+     * @throws BadInputException if {@code dir} has no {@code file}, or it is not JSON of that format
+     */
+    public static JsonNode readSummary(Path dir, String file, String format, String kind) {
+        Path summary = dir.resolve(file);
+        if (!Files.isRegularFile(summary)) {
+            throw new BadInputException(dir + " is not a " + kind + " directory: it has no " + file
+                    + " (make one with: babelscope " + kind + " fit)");
+        }
+        JsonNode root = JsonInput.readJson(summary, kind + " summary");
+        if (!format.equals(root.path("format").asText())) {
+            throw new BadInputException(summary + " is not a " + format + " file (format: " + root.path("format") + ")");
+        }
+        return root;
     }
 
     /** Deletes a directory and everything below it; nothing when it is absent. */

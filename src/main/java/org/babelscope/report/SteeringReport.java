@@ -2,11 +2,16 @@ package org.babelscope.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.babelscope.BadInputException;
 import org.babelscope.stats.LanguageKeys;
@@ -18,11 +23,11 @@ import org.babelscope.stats.LanguageKeys;
  * matched by ISO 639-3 code, as correlate matches them.
  */
 public final class SteeringReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> ALIGNMENT_METRICS = List.of("cos", "mexa");
 
     /** One language's numbers; NaN where an input does not cover it. */
-    public record Row(String language, String alignmentView, double steerNorm, double[] alignmentBefore,
+    private record Row(String language, String alignmentView, double steerNorm, double[] alignmentBefore,
             double[] alignmentAfter, double accBefore, double accAfter, double offTargetBefore, double offTargetAfter) {
     }
 
@@ -78,7 +83,8 @@ public final class SteeringReport {
                 norm = steer.path("per_language").path(lang).path("norm").asDouble(Double.NaN);
             }
             rows.add(new Row(lang, view, norm, before, after, number(evalBefore, lang, "acc"),
-                    number(evalAfter, lang, "acc"), offTarget(evalBefore, lang), offTarget(evalAfter, lang)));
+                    number(evalAfter, lang, "acc"), number(evalBefore, lang, "off_target", "rate"),
+                    number(evalAfter, lang, "off_target", "rate")));
         }
         if (evalBefore != null && evalAfter != null) {
             requireSameRun(evalBefore.path("settings"), evalAfter.path("settings"));
@@ -116,24 +122,16 @@ public final class SteeringReport {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    private static double number(JsonNode summary, String lang, String field) {
+    /** The number at per_language.lang.path... of an eval summary; NaN where there is none. */
+    private static double number(JsonNode summary, String lang, String... path) {
         if (summary == null) {
             return Double.NaN;
         }
-        JsonNode n = summary.path("per_language").path(lang).path(field);
-        return n.isNumber() ? n.asDouble() : Double.NaN;
-    }
-
-    private static double offTarget(JsonNode summary, String lang) {
-        if (summary == null) {
-            return Double.NaN;
+        JsonNode n = summary.path("per_language").path(lang);
+        for (String field : path) {
+            n = n.path(field);
         }
-        JsonNode n = summary.path("per_language").path(lang).path("off_target").path("rate");
         return n.isNumber() ? n.asDouble() : Double.NaN;
-    }
-
-    public List<Row> rows() {
-        return rows;
     }
 
     public ObjectNode toJson() {
@@ -160,15 +158,26 @@ public final class SteeringReport {
         return root;
     }
 
+    /** report.json and report.md, by file name (as {@link TierReport#files()}). */
+    public Map<String, byte[]> files() throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("report.json", JSON.writeValueAsBytes(toJson()));
+        files.put("report.md", markdown().getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
     /** The table for people: one row per language, "before → after" per measure. */
     public String table() {
         TextTable t = new TextTable(List.of("lang", "|v|", "cos", "mexa", "acc", "off-target"));
-        for (Row r : rows) {
-            t.add(List.of(r.language(), fmt(r.steerNorm()), pair(r.alignmentBefore()[0], r.alignmentAfter()[0]),
-                    pair(r.alignmentBefore()[1], r.alignmentAfter()[1]), pair(r.accBefore(), r.accAfter()),
-                    pair(r.offTargetBefore(), r.offTargetAfter())));
-        }
+        rows.forEach(r -> t.add(cells(r)));
         return t.render();
+    }
+
+    /** A row's cells in {@link #table()}'s column order. */
+    private static List<String> cells(Row r) {
+        return List.of(r.language(), fmt(r.steerNorm()), pair(r.alignmentBefore()[0], r.alignmentAfter()[0]),
+                pair(r.alignmentBefore()[1], r.alignmentAfter()[1]), pair(r.accBefore(), r.accAfter()),
+                pair(r.offTargetBefore(), r.offTargetAfter()));
     }
 
     /** Markdown: the same table with a header saying what the columns are. */
@@ -181,11 +190,7 @@ public final class SteeringReport {
                 .append("language (generation tasks). Cells read before → after; - where an input lacks it.\n\n");
         md.append("| lang | \\|v\\| | cos | mexa | acc | off-target |\n|---|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append("| ").append(r.language()).append(" | ").append(fmt(r.steerNorm())).append(" | ")
-                    .append(pair(r.alignmentBefore()[0], r.alignmentAfter()[0])).append(" | ")
-                    .append(pair(r.alignmentBefore()[1], r.alignmentAfter()[1])).append(" | ")
-                    .append(pair(r.accBefore(), r.accAfter())).append(" | ")
-                    .append(pair(r.offTargetBefore(), r.offTargetAfter())).append(" |\n");
+            md.append("| ").append(String.join(" | ", cells(r))).append(" |\n");
         }
         return md.toString();
     }

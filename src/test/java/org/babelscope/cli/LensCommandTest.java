@@ -173,6 +173,15 @@ class LensCommandTest {
                 dir.resolve("x.gguf").toString());
         assertEquals(2, noLens.exitCode);
         assertTrue(noLens.err.contains("is not a lens directory"), noLens.err);
+        Path otherFormat = Files.createDirectories(dir.resolve("other-format"));
+        Files.writeString(otherFormat.resolve("lens.json"), "{\"format\":\"babelscope-lift/1\"}");
+        CliRunner wrong = CliRunner.run("lens", "export", "--lens", otherFormat.toString(), "--lang", "fra_Latn",
+                "--out", dir.resolve("x.gguf").toString());
+        assertEquals(2, wrong.exitCode, wrong.toString());
+        assertTrue(wrong.err.contains("is not a babelscope-lens/1 file"), wrong.err);
+        CliRunner bare = CliRunner.run("lens");
+        assertEquals(2, bare.exitCode, bare.toString());
+        assertTrue(bare.err.contains("lens fit, lens export, lens sweep or lens report"), bare.err);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -2,6 +2,8 @@ package org.babelscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,9 +19,11 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.babelscope.lens.Lens;
 import org.babelscope.lens.LensFiles;
+import org.babelscope.lens.Steering;
 import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.ControlVectorFile;
 import org.babelscope.model.gguf.TinyLlama;
+import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.store.EmbeddingStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,24 @@ class SteeredRunTest {
         }
     }
 
+    /** capture checks --steer before it hashes the model: a vector that cannot apply costs no pass over it. */
+    @Test
+    void captureRefusesABadSteerBeforeHashingTheModel() throws IOException {
+        Path wide = dir.resolve("wide-capture.gguf");
+        new ControlVectorFile("llama", Map.of(1, new float[EMBD + 1])).write(wide);
+        Map<String, String> cases = Map.of(wide.toString(), "embedding width is " + EMBD,
+                dir.resolve("no-such-lens").toString(), "no such lens directory or control-vector file");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path out = dir.resolve("refused-store");
+            CliRunner r = CliRunner.run("capture", "--model", model.toString(), "--corpus", "builtin", "--langs",
+                    "fra_Latn", "--limit", "2", "--steer", c.getKey(), "--out", out.toString());
+            assertEquals(2, r.exitCode, r.toString());
+            assertTrue(r.err.contains(c.getValue()), r.err);
+            assertTrue(!r.err.contains("hashing the file"), "refused before hashing: " + r.err);
+            assertTrue(!Files.exists(out));
+        }
+    }
+
     @Test
     void evalRefusesAVectorOfTheWrongWidth() throws IOException {
         Path data = TestModels.sharedDir().resolve("data").resolve("xcopa");
@@ -155,6 +177,7 @@ class SteeredRunTest {
         CliRunner sweep = CliRunner.run("lens", "sweep", "--model", model.toString(), "--lens", dir.toString(), "--task",
                 "belebele", "--data", data.toString(), "--out", dir.resolve("no-sweep").toString());
         assertEquals(2, sweep.exitCode, sweep.toString());
+        assertTrue(sweep.err.contains("which only xcopa has here"), sweep.err);
         CliRunner half = CliRunner.run("lens", "report", "--eval", out.toString(), "--out", dir.resolve("r").toString());
         assertEquals(2, half.exitCode, half.toString());
         assertTrue(half.err.contains("--eval takes two files (before,after); got 1"), half.err);
@@ -274,6 +297,31 @@ class SteeredRunTest {
                 .path("per_language").path("de").path("off_target");
         assertTrue(fidelity.path("supported").asBoolean(), fidelity.toString());
         assertEquals(3, fidelity.path("answers").asInt(), fidelity.toString());
+    }
+
+    /**
+     * Generation loads the model again for each set of vectors: once for a control-vector file,
+     * which steers every language alike, and once per language for a lens (none for the pivot).
+     */
+    @Test
+    void generatorsReloadTheModelOnlyForOtherVectors() throws IOException {
+        Path cv = randomVector("once.gguf", 2, 0.5, 6);
+        try (SteeredGenerators g = new SteeredGenerators(model, 2, 256, 0, Steering.fromFile(ControlVectorFile.read(cv)),
+                "llama")) {
+            JavaLlamaGenerator de = g.forLanguage("de");
+            assertSame(de, g.forLanguage("fr"), "one file, one model");
+        }
+        Path lensDir = dir.resolve("lens-generators");
+        assertEquals(0, CliRunner.run("lens", "fit", "--store", plainStore.toString(), "--pivot", "eng_Latn",
+                "--backend", "cpu", "--out", lensDir.toString()).exitCode);
+        try (SteeredGenerators g = new SteeredGenerators(model, 2, 256, 0,
+                Steering.fromLens(LensFiles.read(lensDir), 1, 1, null), "llama")) {
+            JavaLlamaGenerator fr = g.forLanguage("fra_Latn");
+            assertNotSame(fr, g.forLanguage("swh_Latn"), "each language its own vectors");
+            JavaLlamaGenerator plain = g.forLanguage("eng_Latn");
+            assertNotSame(fr, plain);
+            assertSame(plain, g.forLanguage("eng-sw"), "the pivot runs unsteered");
+        }
     }
 
     private static Path eval(Path data, String task, String name, String... extra) throws IOException {

@@ -169,14 +169,7 @@ public final class LiftFiles {
     /** Reads lift.json; the maps stay on disk ({@link #map}). */
     public static Summary read(Path dir) throws IOException {
         Path file = dir.resolve(SUMMARY);
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(dir + " is not a lift directory: it has no " + SUMMARY
-                    + " (make one with: babelscope lift fit)");
-        }
-        JsonNode root = JsonInput.readJson(file, "lift summary");
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new BadInputException(file + " is not a " + FORMAT + " file");
-        }
+        JsonNode root = ResultFiles.readSummary(dir, SUMMARY, FORMAT, "lift");
         List<String> langs = new ArrayList<>();
         root.path("languages").forEach(n -> langs.add(n.asText()));
         List<Integer> layers = new ArrayList<>();

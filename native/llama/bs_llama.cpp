@@ -1,7 +1,10 @@
 // babelscope's llama shim (see bs_llama.h): capture of pooled per-layer states, token
-// log-probabilities and control vectors over llama.cpp b4916's C API.
+// log-probabilities, control vectors and batched generation over the C API of a llama.cpp loaded
+// at run time (llama_api.h).
 #include "bs_llama.h"
-#include "llama_b4916.h"
+#include "llama_api.h"
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,24 +14,31 @@
 #include <cstring>
 #include <mutex>
 #include <new>
-#include <vector>
 #include <string>
 #include <vector>
 
 namespace {
 
+using bs::Token;
+
 thread_local std::string g_last_error;
+
+// The runtime: opened once per process, read-only afterwards.
+bs::Api g_api;
+bool g_open = false;
+std::string g_lib_path;
+std::mutex g_open_mutex;
 
 // llama.cpp reports why a load failed only through its log; the last error lines are kept so the
 // Java side can show them instead of a bare "failed to load".
 std::mutex g_log_mutex;
 std::string g_log_errors;
 bool g_quiet = true;
-int g_last_level = GGML_LOG_INFO;
+int g_last_level = 0;
 
 void log_callback(int level, const char *text, void *) {
-    if (level != GGML_LOG_CONT) g_last_level = level;
-    if (g_last_level == GGML_LOG_ERROR) {
+    if (level != bs::LOG_CONT) g_last_level = level;
+    if (g_last_level == bs::LOG_ERROR) {
         std::lock_guard<std::mutex> lock(g_log_mutex);
         g_log_errors += text;
         if (g_log_errors.size() > 4096) g_log_errors.erase(0, g_log_errors.size() - 4096);
@@ -84,10 +94,10 @@ int layer_of(const char *name) {
 
 // Pools one captured l_out tensor. Rows are the batch's tokens in order, except for the model's last
 // layer, where llama.cpp keeps only the rows of tokens that asked for output.
-bool pool_layer(CaptureState &c, const ggml_tensor *t, int il) {
+bool pool_layer(CaptureState &c, const bs::Tensor *t, int il) {
     const int64_t E = c.n_embd;
-    const int64_t n = ggml_nelements(t);
-    if (ggml_nbytes(t) != (size_t)n * sizeof(float) || n % E != 0) {
+    const int64_t n = g_api.tensor_nelements(t);
+    if (g_api.tensor_nbytes(t) != (size_t)n * sizeof(float) || n % E != 0) {
         c.error = "l_out-" + std::to_string(il) + " is not a contiguous float32 tensor";
         return false;
     }
@@ -107,12 +117,12 @@ bool pool_layer(CaptureState &c, const ggml_tensor *t, int il) {
         // Only the rows needed are read: on a GPU build this is what crosses the bus.
         for (size_t s = 0; s < c.seqs.size(); s++) {
             int32_t r = row_of(c.seqs[s].end - 1);
-            ggml_backend_tensor_get(t, dst_layer + s * E, (size_t)r * E * sizeof(float), E * sizeof(float));
+            g_api.tensor_get(t, dst_layer + s * E, (size_t)r * E * sizeof(float), E * sizeof(float));
         }
         return true;
     }
     c.scratch.resize((size_t)rows * E);
-    ggml_backend_tensor_get(t, c.scratch.data(), 0, (size_t)rows * E * sizeof(float));
+    g_api.tensor_get(t, c.scratch.data(), 0, (size_t)rows * E * sizeof(float));
     c.acc.resize(E);
     for (size_t s = 0; s < c.seqs.size(); s++) {
         const SeqSpan &q = c.seqs[s];
@@ -135,10 +145,10 @@ bool pool_layer(CaptureState &c, const ggml_tensor *t, int il) {
     return true;
 }
 
-bool capture_callback(ggml_tensor *t, bool ask, void *user_data) {
+bool capture_callback(bs::Tensor *t, bool ask, void *user_data) {
     CaptureState &c = *static_cast<CaptureState *>(user_data);
     if (!c.active) return ask ? false : true;
-    int il = layer_of(ggml_get_name(t));
+    int il = layer_of(g_api.tensor_name(t));
     bool wanted = il >= c.first && il <= c.last;
     if (ask) return wanted;
     if (!wanted) return true;
@@ -186,15 +196,16 @@ bool valid_packing(const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
 }  // namespace
 
 struct bs_llama_model {
-    llama_model *model;
-    const llama_vocab *vocab;
+    bs::Model *model;
+    const bs::Vocab *vocab;
     int32_t n_embd, n_layer, n_vocab, n_ctx_train, bos;
 };
 
 struct bs_llama_session {
     bs_llama_model *model;
-    llama_context *ctx;
-    llama_batch batch;
+    bs::Context *ctx;
+    bs::Batch batch;
+    void *threadpool;  // ours when the session asked for a polling level, else null
     int32_t n_ctx, n_seq_max;
     CaptureState capture;
 };
@@ -207,7 +218,7 @@ namespace {
 template <typename WantOutput>
 int32_t fill_batch(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
                    WantOutput want_output) {
-    llama_batch &b = s->batch;
+    bs::Batch &b = s->batch;
     int32_t n = offsets[n_seq], n_out = 0;
     for (int32_t q = 0; q < n_seq; q++) {
         for (int32_t i = offsets[q]; i < offsets[q + 1]; i++) {
@@ -221,12 +232,12 @@ int32_t fill_batch(bs_llama_session *s, const int32_t *tokens, const int32_t *of
         }
     }
     b.n_tokens = n;
-    llama_kv_self_clear(s->ctx);
+    g_api.memory_clear(s->ctx);
     return n_out;
 }
 
 int decode(bs_llama_session *s) {
-    int32_t rc = llama_decode(s->ctx, s->batch);
+    int32_t rc = g_api.decode(s->ctx, s->batch);
     if (rc != 0) {
         std::string log = take_log_errors();
         return fail(BS_LLAMA_ERR_DECODE, "llama_decode failed (%d)%s%s", rc, log.empty() ? "" : ": ", log.c_str());
@@ -249,46 +260,85 @@ extern "C" {
 
 const char *bs_llama_last_error(void) { return g_last_error.c_str(); }
 
-void bs_llama_init(int32_t quiet) {
-    static std::once_flag once;
+int32_t bs_llama_runtime_open(int32_t abi, const char *lib_path, const char *backends_dir, int32_t quiet) {
+    g_last_error.clear();
+    std::lock_guard<std::mutex> lock(g_open_mutex);
+    if (!lib_path) return fail(BS_LLAMA_ERR_ARGUMENT, "no library path");
+    if (g_open) {
+        if (g_lib_path == lib_path) return BS_LLAMA_OK;
+        return fail(BS_LLAMA_ERR_RUNTIME, "llama.cpp is already loaded from %s; one process runs one llama.cpp",
+                    g_lib_path.c_str());
+    }
+    if (abi != BS_LLAMA_ABI_B4916 && abi != BS_LLAMA_ABI_V0_5_0) return fail(BS_LLAMA_ERR_ARGUMENT, "unknown ABI %d", abi);
+    // RTLD_LOCAL: the JVM loads libraries so too, and a second llama.cpp must not see this one's symbols.
+    void *handle = dlopen(lib_path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) return fail(BS_LLAMA_ERR_RUNTIME, "cannot load %s: %s", lib_path, dlerror());
+    bs::Api api;
+    bs::Binder binder(handle);
+    bs::bind_common(binder, api);
+    if (abi == BS_LLAMA_ABI_B4916) bs::bind_b4916(binder, api);
+    else bs::bind_v0_5_0(binder, api);
+    const char *abi_name = abi == BS_LLAMA_ABI_B4916 ? "b4916" : "v0.5.0";
+    if (!binder.missing().empty()) {
+        dlclose(handle);
+        return fail(BS_LLAMA_ERR_RUNTIME, "%s is not llama.cpp of the %s ABI: it lacks %s", lib_path, abi_name,
+                    binder.missing().c_str());
+    }
+    std::string layout = api.check_layout();
+    if (!layout.empty()) {
+        dlclose(handle);
+        return fail(BS_LLAMA_ERR_RUNTIME,
+                    "%s is not llama.cpp of the %s ABI: its default parameters differ (%s), so its structs are "
+                    "laid out otherwise",
+                    lib_path, abi_name, layout.c_str());
+    }
+    g_api = api;
     g_quiet = quiet != 0;
-    llama_log_set(log_callback, nullptr);
-    std::call_once(once, [] { llama_backend_init(); });
+    g_api.log_set(log_callback, nullptr);
+    g_api.backend_init();
+    std::string dir = backends_dir ? backends_dir : "";
+    if (dir.empty()) {
+        dir = lib_path;
+        size_t slash = dir.find_last_of('/');
+        dir = slash == std::string::npos ? "." : dir.substr(0, slash);
+    }
+    g_api.load_backends(dir.c_str());
+    g_lib_path = lib_path;
+    g_open = true;
+    return BS_LLAMA_OK;
 }
 
-void bs_llama_abi(bs_llama_abi_report *r) {
-    llama_model_params m = llama_model_default_params();
-    llama_context_params c = llama_context_default_params();
-    r->n_ctx = (int32_t)c.n_ctx;
-    r->n_batch = (int32_t)c.n_batch;
-    r->n_ubatch = (int32_t)c.n_ubatch;
-    r->n_seq_max = (int32_t)c.n_seq_max;
-    r->n_threads = c.n_threads;
-    r->type_k = c.type_k;
-    r->type_v = c.type_v;
-    r->split_mode = m.split_mode;
-    r->vocab_only = m.vocab_only;
-    r->use_mmap = m.use_mmap;
-    r->use_mlock = m.use_mlock;
-    r->check_tensors = m.check_tensors;
-    r->logits_all = c.logits_all;
-    r->embeddings = c.embeddings;
-    r->offload_kqv = c.offload_kqv;
-    r->flash_attn = c.flash_attn;
-    r->no_perf = c.no_perf;
-    r->yarn_ext_factor = c.yarn_ext_factor;
-    r->yarn_attn_factor = c.yarn_attn_factor;
-    r->yarn_beta_fast = c.yarn_beta_fast;
-    r->yarn_beta_slow = c.yarn_beta_slow;
-    r->cb_eval_is_null = c.cb_eval == nullptr;
-    r->abort_callback_is_null = c.abort_callback == nullptr;
+const char *bs_llama_system_info(void) { return g_open ? g_api.print_system_info() : ""; }
+
+int32_t bs_llama_device_count(void) { return g_open ? (int32_t)g_api.dev_count() : 0; }
+
+int32_t bs_llama_device_info(int32_t i, char *name, int32_t name_capacity, char *description,
+                             int32_t description_capacity, uint64_t *memory_free, uint64_t *memory_total) {
+    g_last_error.clear();
+    if (!g_open) return -fail(BS_LLAMA_ERR_RUNTIME, "no llama.cpp runtime is open");
+    if (i < 0 || (size_t)i >= g_api.dev_count()) return -fail(BS_LLAMA_ERR_ARGUMENT, "no device %d", i);
+    bs::Device *d = g_api.dev_get((size_t)i);
+    auto copy = [](char *dst, int32_t cap, const char *src) {
+        if (!dst || cap <= 0) return;
+        snprintf(dst, (size_t)cap, "%s", src ? src : "");
+    };
+    copy(name, name_capacity, g_api.dev_name(d));
+    copy(description, description_capacity, g_api.dev_description(d));
+    size_t free_bytes = 0, total_bytes = 0;
+    g_api.dev_memory(d, &free_bytes, &total_bytes);
+    if (memory_free) *memory_free = free_bytes;
+    if (memory_total) *memory_total = total_bytes;
+    return g_api.dev_type(d);
 }
 
 bs_llama_model *bs_llama_model_load(const char *path, int32_t n_gpu_layers) {
-    llama_model_params p = llama_model_default_params();
-    p.n_gpu_layers = n_gpu_layers;
+    g_last_error.clear();
+    if (!g_open) {
+        fail(BS_LLAMA_ERR_RUNTIME, "no llama.cpp runtime is open");
+        return nullptr;
+    }
     take_log_errors();
-    llama_model *m = llama_model_load_from_file(path, p);
+    bs::Model *m = g_api.load_model(path, n_gpu_layers);
     if (!m) {
         std::string log = take_log_errors();
         fail(BS_LLAMA_ERR_LOAD, "llama.cpp could not load %s%s%s", path, log.empty() ? "" : ": ", log.c_str());
@@ -296,23 +346,23 @@ bs_llama_model *bs_llama_model_load(const char *path, int32_t n_gpu_layers) {
     }
     bs_llama_model *bm = new (std::nothrow) bs_llama_model;
     if (!bm) {
-        llama_model_free(m);
+        g_api.model_free(m);
         fail(BS_LLAMA_ERR_NO_MEMORY, "out of memory");
         return nullptr;
     }
     bm->model = m;
-    bm->vocab = llama_model_get_vocab(m);
-    bm->n_embd = llama_model_n_embd(m);
-    bm->n_layer = llama_model_n_layer(m);
-    bm->n_vocab = llama_vocab_n_tokens(bm->vocab);
-    bm->n_ctx_train = llama_model_n_ctx_train(m);
-    bm->bos = llama_vocab_bos(bm->vocab);
+    bm->vocab = g_api.model_get_vocab(m);
+    bm->n_embd = g_api.model_n_embd(m);
+    bm->n_layer = g_api.model_n_layer(m);
+    bm->n_vocab = g_api.vocab_n_tokens(bm->vocab);
+    bm->n_ctx_train = g_api.model_n_ctx_train(m);
+    bm->bos = g_api.vocab_bos(bm->vocab);
     return bm;
 }
 
 void bs_llama_model_free(bs_llama_model *model) {
     if (!model) return;
-    llama_model_free(model->model);
+    g_api.model_free(model->model);
     delete model;
 }
 
@@ -322,14 +372,15 @@ int32_t bs_llama_model_n_ctx_train(const bs_llama_model *m) { return m->n_ctx_tr
 
 int32_t bs_llama_tokenize(const bs_llama_model *model, const char *text, int32_t text_len, int32_t add_bos,
                           int32_t *tokens, int32_t capacity) {
-    int32_t n = llama_tokenize(model->vocab, text, text_len, tokens, capacity, add_bos != 0, true);
+    int32_t n = g_api.tokenize(model->vocab, text, text_len, tokens, capacity, add_bos != 0, true);
     if (n == INT32_MIN) return -fail(BS_LLAMA_ERR_ARGUMENT, "text too long to tokenize");
     return n < 0 ? -n : n;   // llama.cpp returns -(tokens needed) when capacity is short
 }
 
 bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_session_params *params) {
     if (!model || !params || params->n_ctx < 1 || params->n_seq_max < 1 || params->n_threads < 1 ||
-        (params->kv_type != BS_KV_F32 && params->kv_type != BS_KV_F16)) {
+        (params->kv_type != BS_KV_F32 && params->kv_type != BS_KV_F16) || params->flash_attn < -1 ||
+        params->flash_attn > 1 || params->poll < -1 || params->poll > 100) {
         fail(BS_LLAMA_ERR_ARGUMENT, "bad session parameters");
         return nullptr;
     }
@@ -341,22 +392,22 @@ bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_ses
     s->model = model;
     s->n_ctx = params->n_ctx;
     s->n_seq_max = params->n_seq_max;
+    s->threadpool = nullptr;
     s->capture.n_embd = model->n_embd;
 
-    llama_context_params c = llama_context_default_params();
+    bs::ContextSpec c;
     // One decode is one micro-batch: the capture callback then sees each layer once per decode.
     c.n_ctx = (uint32_t)params->n_ctx;
     c.n_batch = (uint32_t)params->n_ctx;
     c.n_ubatch = (uint32_t)params->n_ctx;
     c.n_seq_max = (uint32_t)params->n_seq_max;
     c.n_threads = params->n_threads;
-    c.n_threads_batch = params->n_threads;
-    c.type_k = c.type_v = params->kv_type == BS_KV_F32 ? GGML_TYPE_F32_B4916 : GGML_TYPE_F16_B4916;
+    c.type_kv = params->kv_type == BS_KV_F32 ? bs::TYPE_F32 : bs::TYPE_F16;
+    c.flash_attn = params->flash_attn;
     c.cb_eval = capture_callback;
-    c.cb_eval_user_data = &s->capture;
-    c.no_perf = true;
+    c.cb_eval_data = &s->capture;
     take_log_errors();
-    s->ctx = llama_init_from_model(model->model, c);
+    s->ctx = g_api.new_context(model->model, c);
     if (!s->ctx) {
         std::string log = take_log_errors();
         fail(BS_LLAMA_ERR_CONTEXT, "llama.cpp could not create a context of %d tokens%s%s", params->n_ctx,
@@ -364,14 +415,21 @@ bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_ses
         delete s;
         return nullptr;
     }
-    s->batch = llama_batch_init(params->n_ctx, 0, 1);
+    if (params->poll >= 0) {
+        // llama.cpp's own pool spins while it waits for work (poll 50): on a machine whose cores are
+        // busy with other work, spinning workers steal time from the one doing it.
+        s->threadpool = g_api.threadpool_new(params->n_threads, params->poll);
+        if (s->threadpool) g_api.attach_threadpool(s->ctx, s->threadpool, s->threadpool);
+    }
+    s->batch = g_api.batch_init(params->n_ctx, 0, 1);
     return s;
 }
 
 void bs_llama_session_free(bs_llama_session *s) {
     if (!s) return;
-    llama_batch_free(s->batch);
-    llama_free(s->ctx);
+    g_api.batch_free(s->batch);
+    g_api.free(s->ctx);
+    if (s->threadpool) g_api.threadpool_free(s->threadpool);
     delete s;
 }
 
@@ -452,7 +510,7 @@ int32_t bs_llama_token_logprobs(bs_llama_session *s, const int32_t *tokens, cons
     if (rc != BS_LLAMA_OK) return rc;
     for (int32_t q = 0; q < n_seq; q++) {
         for (int32_t t = score_from[q]; t < offsets[q + 1] - offsets[q]; t++) {
-            const float *lg = llama_get_logits_ith(s->ctx, offsets[q] + t - 1);
+            const float *lg = g_api.get_logits_ith(s->ctx, offsets[q] + t - 1);
             if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for token %d of sequence %d", t - 1, q);
             out[offsets[q] + t] = (float)((double)lg[tokens[offsets[q] + t]] - log_sum_exp(lg, V));
         }
@@ -483,8 +541,8 @@ int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tok
     for (int32_t j = 0; j < n_items; j++)
         if (first[j] < 0) return fail(BS_LLAMA_ERR_ARGUMENT, "item %d has no continuation", j);
 
-    llama_batch &b = s->batch;
-    llama_kv_self_clear(s->ctx);
+    bs::Batch &b = s->batch;
+    g_api.memory_clear(s->ctx);
     // 1. Every context once, the logits of its last token only.
     for (int32_t j = 0; j < n_items; j++) {
         for (int32_t i = ctx_offsets[j]; i < ctx_offsets[j + 1]; i++) {
@@ -505,13 +563,13 @@ int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tok
     for (int32_t c = 0; c < n_cont; c++) {
         int32_t j = cont_item[c];
         if (c == first[j]) {
-            ctx_lg = llama_get_logits_ith(s->ctx, ctx_offsets[j + 1] - 1);
+            ctx_lg = g_api.get_logits_ith(s->ctx, ctx_offsets[j + 1] - 1);
             if (!ctx_lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for the last token of context %d", j);
             lse = log_sum_exp(ctx_lg, V);
         }
         out[cont_offsets[c]] = (float)((double)ctx_lg[cont_tokens[cont_offsets[c]]] - lse);
         // 2. The other continuations of the item see the same context cells.
-        if (c != first[j]) llama_kv_self_seq_cp(s->ctx, first[j], c, -1, -1);
+        if (c != first[j]) g_api.memory_seq_cp(s->ctx, first[j], c);
     }
     // 3. Every continuation after its context; token t - 1's logits score token t.
     bool any_longer = false;
@@ -533,10 +591,148 @@ int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tok
     if (rc != BS_LLAMA_OK) return rc;
     for (int32_t c = 0; c < n_cont; c++) {
         for (int32_t i = cont_offsets[c] + 1; i < cont_offsets[c + 1]; i++) {
-            const float *lg = llama_get_logits_ith(s->ctx, i - 1);
+            const float *lg = g_api.get_logits_ith(s->ctx, i - 1);
             if (!lg) return fail(BS_LLAMA_ERR_DECODE, "no logits for token %d of continuation %d", i - 1, c);
             out[i] = (float)((double)lg[cont_tokens[i]] - log_sum_exp(lg, V));
         }
+    }
+    return BS_LLAMA_OK;
+}
+
+int32_t bs_llama_generate(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
+                          const bs_llama_sampling *sampling, const char *const *stops, int32_t max_new_tokens,
+                          char *text, int32_t text_capacity, int32_t *text_length, int32_t *n_generated,
+                          int32_t *reason) {
+    g_last_error.clear();
+    const bs_llama_model *m = s->model;
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, m->n_vocab)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!sampling || !text || text_capacity < 1 || !text_length || !n_generated || !reason)
+        return fail(BS_LLAMA_ERR_ARGUMENT, "no sampling or output buffers");
+    if (max_new_tokens < 0) return fail(BS_LLAMA_ERR_ARGUMENT, "max_new_tokens must be 0 or more");
+    for (int32_t q = 0; q < n_seq; q++) {
+        const bs_llama_sampling &p = sampling[q];
+        if (!(p.temperature >= 0 && std::isfinite(p.temperature)) || !(p.top_p > 0) || !(p.min_p >= 0 && p.min_p < 1))
+            return fail(BS_LLAMA_ERR_ARGUMENT,
+                        "sequence %d: temperature must be >= 0, top_p > 0 and min_p in [0, 1) (got %g, %g, %g)", q,
+                        p.temperature, p.top_p, p.min_p);
+    }
+
+    struct Generation {
+        bs::Sampler *chain = nullptr;
+        std::vector<std::string> stops;
+        std::string text;
+        int32_t pos = 0, n = 0, reason = BS_GEN_LENGTH, out_index = 0;
+        bool live = true;
+    };
+    std::vector<Generation> gen(n_seq);
+    // Frees the sampler chains on every way out.
+    struct Chains {
+        std::vector<Generation> &g;
+        ~Chains() {
+            for (auto &x : g)
+                if (x.chain) g_api.sampler_free(x.chain);
+        }
+    } chains{gen};
+    for (int32_t q = 0; q < n_seq; q++) {
+        const bs_llama_sampling &p = sampling[q];
+        Generation &g = gen[q];
+        bs::SamplerChainParams cp = g_api.sampler_chain_default_params();
+        cp.no_perf = true;
+        g.chain = g_api.sampler_chain_init(cp);
+        if (p.temperature == 0) {
+            g_api.sampler_chain_add(g.chain, g_api.sampler_init_greedy());
+        } else {
+            if (p.top_k > 0) g_api.sampler_chain_add(g.chain, g_api.sampler_init_top_k(p.top_k));
+            if (p.top_p < 1) g_api.sampler_chain_add(g.chain, g_api.sampler_init_top_p(p.top_p, 1));
+            if (p.min_p > 0) g_api.sampler_chain_add(g.chain, g_api.sampler_init_min_p(p.min_p, 1));
+            g_api.sampler_chain_add(g.chain, g_api.sampler_init_temp(p.temperature));
+            g_api.sampler_chain_add(g.chain, g_api.sampler_init_dist(p.seed));
+        }
+        if (stops && stops[q]) {
+            for (const char *at = stops[q]; *at; at += strlen(at) + 1) g.stops.emplace_back(at);
+        }
+        g.pos = offsets[q + 1] - offsets[q];
+        g.out_index = offsets[q + 1] - 1;
+    }
+
+    // 1. All prompts in one decode, each asking for its last token's logits.
+    fill_batch(s, tokens, offsets, n_seq, [&](int32_t q, int32_t i) { return i == offsets[q + 1] - 1; });
+    int rc = decode(s);
+    if (rc != BS_LLAMA_OK) return rc;
+    int32_t cells = offsets[n_seq];
+    std::vector<char> piece(256);
+    bs::Batch &b = s->batch;
+    // 2. One token for every unfinished sequence per decode.
+    while (true) {
+        int32_t k = 0;
+        for (int32_t q = 0; q < n_seq; q++) {
+            Generation &g = gen[q];
+            if (!g.live) continue;
+            if (g.n == max_new_tokens) {
+                g.reason = BS_GEN_LENGTH;
+                g.live = false;
+                continue;
+            }
+            Token t = g_api.sampler_sample(g.chain, s->ctx, g.out_index);
+            g.n++;
+            if (g_api.vocab_is_eog(m->vocab, t)) {
+                g.reason = BS_GEN_EOG;
+                g.live = false;
+                continue;
+            }
+            int32_t len = g_api.token_to_piece(m->vocab, t, piece.data(), (int32_t)piece.size(), 0, false);
+            if (len < 0) {
+                piece.resize((size_t)-len);
+                len = g_api.token_to_piece(m->vocab, t, piece.data(), (int32_t)piece.size(), 0, false);
+            }
+            size_t scan_from = g.text.size();
+            g.text.append(piece.data(), (size_t)std::max(len, 0));
+            size_t cut = std::string::npos;
+            for (const std::string &stop : g.stops) {
+                // Only where the new piece could have completed it.
+                size_t from = scan_from >= stop.size() ? scan_from - stop.size() + 1 : 0;
+                size_t at = g.text.find(stop, from);
+                if (at != std::string::npos) cut = std::min(cut, at);
+            }
+            if (cut != std::string::npos) {
+                g.text.resize(cut);
+                g.reason = BS_GEN_STOP;
+                g.live = false;
+                continue;
+            }
+            if (g.n == max_new_tokens) {
+                g.reason = BS_GEN_LENGTH;
+                g.live = false;
+                continue;
+            }
+            if (cells >= s->n_ctx) {
+                g.reason = BS_GEN_CONTEXT;
+                g.live = false;
+                continue;
+            }
+            b.token[k] = t;
+            b.pos[k] = g.pos++;
+            b.n_seq_id[k] = 1;
+            b.seq_id[k][0] = q;
+            b.logits[k] = 1;
+            g.out_index = k;
+            k++;
+            cells++;
+        }
+        if (k == 0) break;
+        b.n_tokens = k;
+        rc = decode(s);
+        if (rc != BS_LLAMA_OK) return rc;
+    }
+    for (int32_t q = 0; q < n_seq; q++) {
+        const Generation &g = gen[q];
+        size_t len = std::min(g.text.size(), (size_t)text_capacity - 1);
+        char *dst = text + (size_t)q * (size_t)text_capacity;
+        memcpy(dst, g.text.data(), len);
+        dst[len] = '\0';
+        text_length[q] = (int32_t)len;
+        n_generated[q] = g.n;
+        reason[q] = g.reason;
     }
     return BS_LLAMA_OK;
 }
@@ -553,7 +749,7 @@ int32_t bs_llama_set_control_vector(bs_llama_session *s, const float *data, int6
             return fail(BS_LLAMA_ERR_ARGUMENT, "control vector layers %d-%d outside 1-%d", il_start, il_end,
                         m->n_layer - 1);
     }
-    int32_t rc = llama_apply_adapter_cvec(s->ctx, data, (size_t)n_floats, m->n_embd, il_start, il_end);
+    int32_t rc = g_api.set_cvec(s->ctx, data, (size_t)n_floats, m->n_embd, il_start, il_end);
     if (rc != 0) {
         std::string log = take_log_errors();
         return fail(BS_LLAMA_ERR_ARGUMENT, "llama.cpp refused the control vector (%d)%s%s", rc,

@@ -7,28 +7,27 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Loads llama.cpp once per process, in the order that makes java-llama.cpp and babelscope's shim
- * share it: java-llama.cpp's {@code libjllama.so} first (its class initialiser loads it), then the
- * shim, whose dependency on {@code libjllama.so} the dynamic linker binds to the copy already loaded.
+ * java-llama.cpp's side of the process: its loader extracts and loads {@code libjllama.so}
+ * (llama.cpp b4916), which the {@code java-llama} runtime then opens through the shim by the same
+ * path, so both share one copy of llama.cpp.
  */
 public final class LlamaLibrary {
-    private static boolean initialised;
-
     private LlamaLibrary() {
     }
 
     /**
-     * Loads and initialises the shim. llama.cpp's own log stays off the terminal unless
-     * {@code BABELSCOPE_DEBUG} is set or {@code -Dbabelscope.llama.log=true}; its error lines still
-     * reach the messages babelscope prints.
+     * Where the loaded {@code libjllama.so} is, read from the process's own memory map: java-llama.cpp
+     * may have taken it from its extraction folder, {@code de.kherud.llama.lib.path} or
+     * {@code java.library.path}, and the shim must open that very file to share its state.
      */
-    public static synchronized void init() {
-        if (initialised) {
-            return;
+    static Path javaLlamaPath() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(f -> f.endsWith("/libjllama.so"))
+                    .findFirst().map(Path::of)
+                    .orElseThrow(() -> new IllegalStateException("java-llama.cpp's libjllama.so is not loaded"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/maps", e);
         }
-        boolean verbose = System.getenv("BABELSCOPE_DEBUG") != null || Boolean.getBoolean("babelscope.llama.log");
-        LlamaNative.bs_llama_init(verbose ? 0 : 1);
-        initialised = true;
     }
 
     /**

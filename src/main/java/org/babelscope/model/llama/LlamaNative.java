@@ -4,10 +4,11 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
-import org.bytedeco.javacpp.annotation.MemberGetter;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Opaque;
 import org.bytedeco.javacpp.annotation.Platform;
@@ -15,13 +16,11 @@ import org.bytedeco.javacpp.annotation.Platform;
 /**
  * JavaCPP mapping of native/llama/bs_llama.h (libbs_llama.so). Only this package uses it.
  *
- * <p>libbs_llama.so needs libjllama.so, which it names by SONAME only; {@link LlamaLibrary} makes
- * java-llama.cpp load its copy before this class loads, so both share one llama.cpp.
+ * <p>libbs_llama.so links against no llama.cpp: {@link LlamaRuntime} opens one at run time.
  */
 @Platform(include = "bs_llama.h", link = "bs_llama")
 final class LlamaNative {
     static {
-        LlamaLibrary.loadJavaLlama();
         Loader.load();
     }
 
@@ -74,51 +73,68 @@ final class LlamaNative {
         native int kv_type();
 
         native SessionParams kv_type(int v);
+
+        native int flash_attn();
+
+        native SessionParams flash_attn(int v);
+
+        native int poll();
+
+        native SessionParams poll(int v);
     }
 
-    @Name("bs_llama_abi_report")
-    static final class AbiReport extends Pointer {
+    @Name("bs_llama_sampling")
+    static final class Sampling extends Pointer {
         static {
             Loader.load();
         }
 
-        AbiReport() {
+        /** An array of {@code n} structs. */
+        Sampling(long n) {
             super((Pointer) null);
-            allocate();
+            allocateArray(n);
         }
 
-        private native void allocate();
+        private native void allocateArray(long n);
 
-        @MemberGetter native int n_ctx();
-        @MemberGetter native int n_batch();
-        @MemberGetter native int n_ubatch();
-        @MemberGetter native int n_seq_max();
-        @MemberGetter native int n_threads();
-        @MemberGetter native int type_k();
-        @MemberGetter native int type_v();
-        @MemberGetter native int split_mode();
-        @MemberGetter native int vocab_only();
-        @MemberGetter native int use_mmap();
-        @MemberGetter native int use_mlock();
-        @MemberGetter native int check_tensors();
-        @MemberGetter native int logits_all();
-        @MemberGetter native int embeddings();
-        @MemberGetter native int offload_kqv();
-        @MemberGetter native int flash_attn();
-        @MemberGetter native int no_perf();
-        @MemberGetter native float yarn_ext_factor();
-        @MemberGetter native float yarn_attn_factor();
-        @MemberGetter native float yarn_beta_fast();
-        @MemberGetter native float yarn_beta_slow();
-        @MemberGetter native int cb_eval_is_null();
-        @MemberGetter native int abort_callback_is_null();
+        @Override
+        public Sampling position(long position) {
+            return (Sampling) super.position(position);
+        }
+
+        native float temperature();
+
+        native Sampling temperature(float v);
+
+        native int top_k();
+
+        native Sampling top_k(int v);
+
+        native float top_p();
+
+        native Sampling top_p(float v);
+
+        native float min_p();
+
+        native Sampling min_p(float v);
+
+        native @Cast("uint32_t") int seed();
+
+        native Sampling seed(@Cast("uint32_t") int v);
     }
 
     static native @Cast("const char*") BytePointer bs_llama_last_error();
 
-    static native void bs_llama_init(int quiet);
+    static native int bs_llama_runtime_open(int abi, @Cast("const char*") BytePointer libPath,
+            @Cast("const char*") BytePointer backendsDir, int quiet);
 
-    static native void bs_llama_abi(AbiReport out);
+    static native @Cast("const char*") BytePointer bs_llama_system_info();
+
+    static native int bs_llama_device_count();
+
+    static native int bs_llama_device_info(int i, @Cast("char*") BytePointer name, int nameCapacity,
+            @Cast("char*") BytePointer description, int descriptionCapacity, @Cast("uint64_t*") LongPointer memoryFree,
+            @Cast("uint64_t*") LongPointer memoryTotal);
 
     static native ModelPtr bs_llama_model_load(@Cast("const char*") BytePointer path, int nGpuLayers);
 
@@ -153,6 +169,12 @@ final class LlamaNative {
     static native int bs_llama_token_logprobs(SessionPtr session, @Cast("const int32_t*") IntPointer tokens,
             @Cast("const int32_t*") IntPointer offsets, int nSeq, @Cast("const int32_t*") IntPointer scoreFrom,
             FloatPointer out);
+
+    static native int bs_llama_generate(SessionPtr session, @Cast("const int32_t*") IntPointer tokens,
+            @Cast("const int32_t*") IntPointer offsets, int nSeq, @Const Sampling sampling,
+            @Cast("const char*const*") PointerPointer<?> stops, int maxNewTokens, @Cast("char*") BytePointer text,
+            int textCapacity, @Cast("int32_t*") IntPointer textLength, @Cast("int32_t*") IntPointer nGenerated,
+            @Cast("int32_t*") IntPointer reason);
 
     static native int bs_llama_set_control_vector(SessionPtr session, @Const FloatPointer data, long nFloats,
             int ilStart, int ilEnd);

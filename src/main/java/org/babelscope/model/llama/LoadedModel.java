@@ -27,10 +27,10 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * Loads an already validated model file.
      *
-     * @param gpuLayers layers to offload to a GPU (ignored by a CPU build of llama.cpp)
+     * @param gpuLayers layers to offload to a GPU (a GPU build with a GPU device when above 0)
      */
     public static LoadedModel load(Path path, int gpuLayers) {
-        LlamaLibrary.init();
+        LlamaRuntime.open(gpuLayers);
         LlamaNative.ModelPtr h;
         try (BytePointer p = new BytePointer(path.toAbsolutePath().toString(), StandardCharsets.UTF_8)) {
             h = LlamaNative.bs_llama_model_load(p, gpuLayers);

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * A llama.cpp context on a {@link LoadedModel}: decodes batches of token sequences, each on its own
@@ -24,12 +26,24 @@ public final class Session implements AutoCloseable {
      * @param maxSequences sequences one batch may hold
      */
     public Session(LoadedModel model, int maxTokens, int maxSequences, int threads, KvType kvType) {
+        this(model, maxTokens, maxSequences, threads, kvType, LLAMA_DEFAULT_POLL);
+    }
+
+    /** llama.cpp's own waiting: its CPU workers spin (poll level 50) between the graph's steps. */
+    public static final int LLAMA_DEFAULT_POLL = -1;
+
+    /**
+     * @param poll how idle CPU workers wait: {@link #LLAMA_DEFAULT_POLL}, or 0 (sleep) to 100 (spin)
+     */
+    public Session(LoadedModel model, int maxTokens, int maxSequences, int threads, KvType kvType, int poll) {
         this.model = model;
         this.maxTokens = maxTokens;
         this.maxSequences = maxSequences;
         LlamaNative.SessionPtr h;
         try (LlamaNative.SessionParams p = new LlamaNative.SessionParams()) {
-            p.n_ctx(maxTokens).n_seq_max(maxSequences).n_threads(threads).kv_type(kvType.code);
+            // Flash attention off: llama.cpp v0.5.0 turns it on by default, which moves states by ~1e-3.
+            p.n_ctx(maxTokens).n_seq_max(maxSequences).n_threads(threads).kv_type(kvType.code).flash_attn(0)
+                    .poll(poll);
             h = LlamaNative.bs_llama_session_new(model.handle(), p);
         }
         if (h == null || h.isNull()) {
@@ -140,6 +154,78 @@ public final class Session implements AutoCloseable {
             }
             return result;
         }
+    }
+
+    /** Why a generated text ended. */
+    public enum StopReason {
+        END_OF_TEXT, STOP_STRING, MAX_TOKENS, CONTEXT_FULL
+    }
+
+    /** One generated continuation: its text (before any stop string), tokens drawn and why it ended. */
+    public record Generation(String text, int tokens, StopReason reason) {
+    }
+
+    /**
+     * Generates continuations of every prompt together (llama.cpp's sampler chain, one token per
+     * unfinished sequence per decode); see {@code bs_llama_generate}. The prompts and
+     * {@code maxNewTokens} per prompt must fit the session: {@code sum(prompt lengths) +
+     * prompts * maxNewTokens <= maxTokens} guarantees no sequence ends for lack of room.
+     *
+     * @param stops per prompt, the strings that end its text (cut before the first one)
+     */
+    public List<Generation> generate(List<int[]> prompts, List<Sampling> sampling, List<List<String>> stops,
+            int maxNewTokens) {
+        int n = prompts.size();
+        if (sampling.size() != n || stops.size() != n) {
+            throw new IllegalArgumentException("one sampling and one stop list per prompt");
+        }
+        pack(prompts);
+        int capacity = Math.max(256, maxNewTokens * 64 + 1);
+        List<BytePointer> stopBlobs = new java.util.ArrayList<>();
+        try (LlamaNative.Sampling sp = new LlamaNative.Sampling(n);
+             PointerPointer<BytePointer> stopPtrs = new PointerPointer<>(n);
+             BytePointer text = new BytePointer((long) n * capacity);
+             IntPointer length = new IntPointer(n); IntPointer generated = new IntPointer(n);
+             IntPointer reason = new IntPointer(n)) {
+            for (int s = 0; s < n; s++) {
+                Sampling x = sampling.get(s);
+                sp.position(s).temperature(x.temperature()).top_k(x.topK()).top_p(x.topP()).min_p(x.minP())
+                        .seed(x.seed());
+                BytePointer blob = stopBlob(stops.get(s));
+                stopBlobs.add(blob);
+                stopPtrs.put(s, blob);
+            }
+            sp.position(0);
+            check(LlamaNative.bs_llama_generate(handle(), tokens, offsets, n, sp, stopPtrs, maxNewTokens, text, capacity,
+                    length, generated, reason));
+            List<Generation> out = new java.util.ArrayList<>(n);
+            for (int s = 0; s < n; s++) {
+                byte[] bytes = new byte[length.get(s)];
+                text.position((long) s * capacity).get(bytes);
+                out.add(new Generation(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), generated.get(s),
+                        StopReason.values()[reason.get(s)]));
+            }
+            return out;
+        } finally {
+            stopBlobs.forEach(BytePointer::close);
+        }
+    }
+
+    /** The stop strings back to back, each NUL-terminated, then one more NUL. */
+    private static BytePointer stopBlob(List<String> stops) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (String stop : stops) {
+            if (stop.isEmpty()) {
+                continue;
+            }
+            b.writeBytes(stop.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            b.write(0);
+        }
+        b.write(0);
+        byte[] bytes = b.toByteArray();
+        BytePointer p = new BytePointer(bytes.length);
+        p.put(bytes);
+        return p;
     }
 
     /**

@@ -35,6 +35,7 @@ public final class CaptureBench {
     private final int batchTokens;
     private final KvType kvType;
 
+    /** @param embedder java-llama.cpp's embed() contender, or null to leave it out */
     public CaptureBench(LoadedModel model, JavaLlamaEmbedder embedder, int threads, int batchSequences,
             int batchTokens, KvType kvType) {
         this.model = model;
@@ -68,7 +69,7 @@ public final class CaptureBench {
         double[] plainT = new double[repetitions];
         double[] captureT = new double[repetitions];
         try (Session session = new Session(model, batchTokens, batchSequences, threads, kvType)) {
-            Runnable embedAll = () -> texts.forEach(embedder::embed);
+            Runnable embedAll = embedder == null ? () -> { } : () -> texts.forEach(embedder::embed);
             Runnable plainAll = () -> batches.forEach(session::decodePlain);
             Runnable captureAll = () -> batches.forEach(b -> session.capture(b, Pooling.LAST, 0, lastLayer));
             log.accept("warm-up");
@@ -96,11 +97,14 @@ public final class CaptureBench {
             overhead[r] = captureT[r] / plainT[r] - 1;
         }
         double cap = KernelBench.median(captureT);
-        List<Row> rows = List.of(
-                row("java-llama.cpp embed() loop (last layer)", embedT, n, totalTokens, cap),
-                row("shim decode, no capture", plainT, n, totalTokens, cap),
-                row("shim capture, all " + model.nLayer() + " layers", captureT, n, totalTokens, cap));
-        return new Result(rows, KernelBench.median(rateRatio), KernelBench.median(overhead), n, totalTokens, batches.size());
+        List<Row> rows = new ArrayList<>();
+        if (embedder != null) {
+            rows.add(row("java-llama.cpp embed() loop (last layer)", embedT, n, totalTokens, cap));
+        }
+        rows.add(row("shim decode, no capture", plainT, n, totalTokens, cap));
+        rows.add(row("shim capture, all " + model.nLayer() + " layers", captureT, n, totalTokens, cap));
+        return new Result(rows, embedder == null ? Double.NaN : KernelBench.median(rateRatio),
+                KernelBench.median(overhead), n, totalTokens, batches.size());
     }
 
     private static Row row(String name, double[] times, int sentences, long tokens, double captureMedian) {

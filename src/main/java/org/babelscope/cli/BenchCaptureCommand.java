@@ -66,6 +66,13 @@ final class BenchCaptureCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "3", paramLabel = "R", description = "Timed passes of each contender (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--no-embed", description = {"Skip java-llama.cpp's embed() contender (CPU only, llama.cpp b4916):",
+            "on a GPU run, or for a model family b4916 cannot load."})
+    boolean noEmbed;
+
+    @Option(names = "--generate-only", description = "Generate the model of the given shape, print its path, and stop.")
+    boolean generateOnly;
+
     @Mixin
     LlamaRunOptions run;
 
@@ -79,11 +86,17 @@ final class BenchCaptureCommand implements Callable<Integer> {
         KvType kv = run.kvType();
         PrintWriter err = spec.commandLine().getErr();
         Path file = model != null ? model : generated(err);
+        if (generateOnly) {
+            spec.commandLine().getOut().println(file);
+            spec.commandLine().getOut().flush();
+            return Cli.OK;
+        }
         List<String> texts = texts(sentences);
         try (ModelOpener.Opened opened = ModelOpener.open(file, run.gpuLayers);
-             JavaLlamaEmbedder embedder = new JavaLlamaEmbedder(file, t, run.batchTokens, kv, run.gpuLayers)) {
-            err.printf(Locale.ROOT, "model %s: %d layers, n_embd %d; %d texts, %d threads, kv %s%n", file,
-                    opened.info().nLayer(), opened.info().nEmbd(), texts.size(), t, kv.cliName());
+             JavaLlamaEmbedder embedder = noEmbed ? null : new JavaLlamaEmbedder(file, t, run.batchTokens, kv, 0)) {
+            err.printf(Locale.ROOT, "model %s: %d layers, n_embd %d; %d texts, %d threads, kv %s; %s, %d GPU layers%n", file,
+                    opened.info().nLayer(), opened.info().nEmbd(), texts.size(), t, kv.cliName(),
+                    org.babelscope.model.llama.LlamaRuntime.current().map(b -> b.describe()).orElse("?"), run.gpuLayers);
             CaptureBench.Result r = new CaptureBench(opened.model(), embedder, t, run.batch, run.batchTokens, kv)
                     .run(texts, repetitions, err::println);
             TextTable table = new TextTable(List.of("contender", "median s", "texts/s", "tokens/s", "time vs capture"));
@@ -97,8 +110,10 @@ final class BenchCaptureCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d texts, %d tokens, %d batches; medians of %d repetitions%n", r.sentences(),
                     r.tokens(), r.batches(), repetitions);
             out.print(table.render());
-            out.printf(Locale.ROOT, "capture rate / embed() loop rate: %.2fx (median of per-repetition ratios)%n",
-                    r.captureOverEmbedRate());
+            if (!noEmbed) {
+                out.printf(Locale.ROOT, "capture rate / embed() loop rate: %.2fx (median of per-repetition ratios)%n",
+                        r.captureOverEmbedRate());
+            }
             out.printf(Locale.ROOT, "capture time over plain decode: %+.1f%%%n", 100 * r.captureOverheadVsPlain());
             out.flush();
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParameterException;
         description = "Measure and steer cross-lingual alignment inside large language models.",
         subcommands = {CaptureCommand.class, AlignCommand.class, EvalCommand.class, CorrelateCommand.class,
                 LensCommand.class, LiftCommand.class, CalmCommand.class, ReportCommand.class, DemoCommand.class, BenchCommand.class,
-                BackendsCommand.class,
+                BackendsCommand.class, RuntimeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure", "2:bad usage or bad input"},

@@ -3,6 +3,7 @@ package org.babelscope.cli;
 import org.babelscope.BadInputException;
 import org.babelscope.model.capture.CaptureOptions;
 import org.babelscope.model.llama.KvType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How llama.cpp runs: the options shared by every command that decodes text. */
@@ -21,8 +22,11 @@ public final class LlamaRunOptions {
     int threads;
 
     @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N",
-            description = "Layers to offload with a CUDA build of llama.cpp (default: ${DEFAULT-VALUE}).")
+            description = "Layers to offload to a GPU with a Vulkan or CUDA build of llama.cpp (default: ${DEFAULT-VALUE}).")
     int gpuLayers;
+
+    @Mixin
+    LlamaRuntimeOptions llama;
 
     @Option(names = "--kv-type", defaultValue = "f32", paramLabel = "f32|f16",
             description = "llama.cpp's KV cache type; f16 is llama.cpp's default but moves states (8e-4 relative on stories260K) (default: ${DEFAULT-VALUE}).")
@@ -37,6 +41,7 @@ public final class LlamaRunOptions {
             throw new BadInputException("--threads and --gpu-layers must be 0 or more");
         }
         kvType();
+        llama.apply();
         return this;
     }
 

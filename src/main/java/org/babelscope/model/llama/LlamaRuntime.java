@@ -166,6 +166,7 @@ public final class LlamaRuntime {
         } catch (IOException e) {
             throw new BadInputException("cannot read llama.cpp folder " + dir + ": " + e.getMessage(), e);
         }
+        SharedLibraryCheck.requireWholeLibraries(dir);
         boolean gpu = !name.equals("cpu");
         Build b = new Build(name, Abi.V0_5_0, lib.toAbsolutePath(), gpu);
         openNative(b, dir.toAbsolutePath());
@@ -206,11 +207,18 @@ public final class LlamaRuntime {
                 if (type < 0) {
                     throw new LlamaFailure(LlamaNative.lastError());
                 }
-                out.add(new Device(name.getString(StandardCharsets.UTF_8), desc.getString(StandardCharsets.UTF_8),
+                out.add(new Device(cString(name), cString(desc),
                         type < DEVICE_TYPES.length ? DEVICE_TYPES[type] : "type " + type, free.get(), total.get()));
             }
         }
         return out;
+    }
+
+    /** The NUL-terminated string in a buffer (getString reads the buffer's whole capacity). */
+    private static String cString(BytePointer p) {
+        String s = p.getString(StandardCharsets.UTF_8);
+        int nul = s.indexOf('\0');
+        return nul >= 0 ? s.substring(0, nul) : s;
     }
 
     /** llama.cpp's line of CPU features of the open runtime. */

@@ -1,0 +1,29 @@
+package org.babelscope.cli;
+
+import java.nio.file.Path;
+import org.babelscope.model.llama.LlamaRuntime;
+import picocli.CommandLine.Option;
+
+/** Which llama.cpp runs the model: the options of every command that loads one. */
+public final class LlamaRuntimeOptions {
+    @Option(names = "--llama-runtime", paramLabel = "auto|cpu|vulkan|cuda|java-llama",
+            description = {"The llama.cpp build (default: $BABELSCOPE_LLAMA_RUNTIME, else auto: the CPU build, or with",
+                    "--gpu-layers the installed CUDA, else Vulkan build; 'babelscope runtime install vulkan|cuda').",
+                    "java-llama: llama.cpp b4916 inside java-llama.cpp (CPU only, no Qwen3)."})
+    String runtime;
+
+    @Option(names = "--llama-lib", paramLabel = "DIR",
+            description = {"Your own build of llama.cpp " + org.babelscope.model.llama.LlamaPackages.RELEASE
+                    + " (ROCm, another CUDA): the folder of its libllama.so and",
+                    "backends (default: $BABELSCOPE_LLAMA_LIB)."})
+    Path lib;
+
+    /** Records the choice for this process; the first model load opens it. */
+    void apply() {
+        if (runtime != null && !runtime.matches("auto|cpu|vulkan|cuda|java-llama")) {
+            throw new org.babelscope.BadInputException("--llama-runtime must be auto, cpu, vulkan, cuda or java-llama, not '"
+                    + runtime + "'");
+        }
+        LlamaRuntime.configure(runtime, lib);
+    }
+}

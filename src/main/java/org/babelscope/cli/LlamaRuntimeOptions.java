@@ -18,8 +18,14 @@ public final class LlamaRuntimeOptions {
                     "backends (default: $BABELSCOPE_LLAMA_LIB)."})
     Path lib;
 
+    @Option(names = "--poll", paramLabel = "0..100", defaultValue = "${env:BABELSCOPE_LLAMA_POLL:--1}",
+            description = {"How llama.cpp's CPU workers wait for work: 0 sleeps, 100 spins; -1 keeps llama.cpp's own",
+                    "pool (spins at 50) (default: ${DEFAULT-VALUE})."})
+    int poll;
+
     /** Records the choice for this process; the first model load opens it. */
     void apply() {
+        LlamaRuntime.configurePoll(poll);
         if (runtime != null && !runtime.matches("auto|cpu|vulkan|cuda|java-llama")) {
             throw new org.babelscope.BadInputException("--llama-runtime must be auto, cpu, vulkan, cuda or java-llama, not '"
                     + runtime + "'");

@@ -63,6 +63,7 @@ public final class LlamaRuntime {
 
     private static final String[] DEVICE_TYPES = {"cpu", "gpu", "igpu", "accel"};
 
+    private static int poll = Session.LLAMA_DEFAULT_POLL;
     private static String configuredRuntime;
     private static Path configuredLib;
     private static Build opened;
@@ -85,6 +86,22 @@ public final class LlamaRuntime {
         }
         configuredRuntime = runtime;
         configuredLib = libDir;
+    }
+
+    /**
+     * How the CPU workers of every later session wait between steps of the graph:
+     * {@link Session#LLAMA_DEFAULT_POLL} (llama.cpp's own pool, which spins), or 0 (sleep) to 100.
+     */
+    public static synchronized void configurePoll(int level) {
+        if (level != Session.LLAMA_DEFAULT_POLL && (level < 0 || level > 100)) {
+            throw new BadInputException("--poll must lie in 0..100, got " + level);
+        }
+        poll = level;
+    }
+
+    /** The waiting of CPU workers sessions use ({@link #configurePoll}). */
+    public static synchronized int poll() {
+        return poll;
     }
 
     /** The open runtime, if a model was loaded (or {@link #open} called) in this process. */

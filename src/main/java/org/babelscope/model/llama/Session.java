@@ -26,7 +26,7 @@ public final class Session implements AutoCloseable {
      * @param maxSequences sequences one batch may hold
      */
     public Session(LoadedModel model, int maxTokens, int maxSequences, int threads, KvType kvType) {
-        this(model, maxTokens, maxSequences, threads, kvType, LLAMA_DEFAULT_POLL);
+        this(model, maxTokens, maxSequences, threads, kvType, LlamaRuntime.poll());
     }
 
     /** llama.cpp's own waiting: its CPU workers spin (poll level 50) between the graph's steps. */

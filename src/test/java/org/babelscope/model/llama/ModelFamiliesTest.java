@@ -182,9 +182,15 @@ class ModelFamiliesTest {
         try {
             return LoadedModel.load(file, 0);
         } catch (BadInputException e) {
+            // b4916 says "unknown model architecture: 'qwen3'", but the shim passes llama.cpp's
+            // log on only until java-llama.cpp has loaded a model in this JVM (seen when
+            // CaptureAgainstReferenceTest ran first): then the message names no reason. On the
+            // new runtime this test must report passed, not skipped, before qwen3 is accepted.
             String arch = gguf.string("general.architecture");
-            Assumptions.assumeFalse(e.getMessage().contains("unknown model architecture"),
-                    "this llama.cpp runtime cannot load " + arch + ": " + e.getMessage());
+            String msg = e.getMessage();
+            boolean noReason = msg.equals("llama.cpp could not load " + file.toAbsolutePath());
+            Assumptions.assumeFalse(msg.contains("unknown model architecture") || noReason,
+                    "this llama.cpp runtime cannot load " + arch + ": " + msg);
             throw e;
         }
     }

@@ -1,0 +1,197 @@
+package org.babelscope.model.llama;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.babelscope.BadInputException;
+import org.babelscope.model.ReferenceLlama;
+import org.babelscope.model.gguf.GgufFile;
+import org.babelscope.model.gguf.ModelCheck;
+import org.babelscope.model.gguf.TinyFamily;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each architecture that {@link ModelCheck} accepts besides llama, run by llama.cpp on a tiny
+ * random-weight model ({@link TinyFamily}) and compared with {@link ReferenceLlama}'s
+ * double-precision forward pass: every layer's state under every pooling, for texts longer than
+ * the sliding windows (8 tokens) so that the windows bite, and the log-probability of every token,
+ * which goes through the final soft-cap where the family has one. F32 weights and KV cache.
+ *
+ * <p>Verified on llama.cpp b4916 (java-llama.cpp 4.2.0) for qwen2, gemma2, gemma3 and phi3; the
+ * reference follows llama.cpp v0.5.0 where the two differ, and the models are built so that they
+ * do not differ (see {@link org.babelscope.model.gguf.FamilyKeys}). b4916 cannot load qwen3: its
+ * test is skipped there, naming the loader's message, and must pass on v0.5.0 before qwen3 is
+ * accepted.
+ */
+class ModelFamiliesTest {
+    /** Relative error ||got - want|| / ||want|| allowed per state vector. */
+    static final double TOLERANCE = 1e-4;
+    /**
+     * The same against exact GELU: ggml's CPU backend rounds GELU's input and output to F16,
+     * which moves the gemmas' states by about 1e-4 (measured: up to 2.8e-4 after gemma2's 26 layers).
+     */
+    static final double EXACT_GELU_TOLERANCE = 1e-3;
+    /** Texts of 2 to 60 tokens (byte-fallback vocabulary: about one token per byte). */
+    static final List<String> TEXTS = CaptureAgainstReferenceTest.TEXTS;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void qwen2BiasesOnQueryKeyAndValue() throws IOException {
+        check(TinyFamily.Spec.of("qwen2"), false);
+    }
+
+    @Test
+    void qwen3QueryAndKeyNormsWithItsOwnHeadSize() throws IOException {
+        check(TinyFamily.Spec.of("qwen3"), true);
+    }
+
+    @Test
+    void gemma2SoftCapsPostNormsAndSlidingWindowOnEvenLayers() throws IOException {
+        // 26 layers, as llama.cpp b4916 requires: the rare F16 table entries where llama.cpp's float
+        // input and the reference's rounded one fall on different sides of a rounding boundary
+        // add up over the depth (measured: up to 9.7e-5 here, 1.3e-5 after gemma3's 7 layers).
+        check(TinyFamily.Spec.of("gemma2"), false, 2e-4);
+    }
+
+    @Test
+    void gemma3SlidingWindowOnFiveLayersOfSixWithTheirOwnRopeBase() throws IOException {
+        check(TinyFamily.Spec.of("gemma3").withLayers(7), false);
+    }
+
+    @Test
+    void phi3FusedWeightsAndPartialRope() throws IOException {
+        check(TinyFamily.Spec.of("phi3"), false);
+    }
+
+    @Test
+    void phi3WithTiedOutput() throws IOException {
+        check(TinyFamily.Spec.of("phi3").withTiedOutput(true).withSeed(5), false);
+    }
+
+    /**
+     * Compares every layer, pooling and text, and every token's log-probability, with the
+     * reference; prints the worst errors for the record. The gemmas' GELU goes through ggml's
+     * F16 table, so they are compared twice: with exact GELU within {@link #EXACT_GELU_TOLERANCE}
+     * and with the table's rounding modelled within {@link #TOLERANCE}.
+     */
+    private void check(TinyFamily.Spec spec, boolean unverified) throws IOException {
+        check(spec, unverified, TOLERANCE);
+    }
+
+    private void check(TinyFamily.Spec spec, boolean unverified, double f16GeluTolerance) throws IOException {
+        Path file = tmp.resolve(spec.architecture() + ".gguf");
+        TinyFamily.write(spec, file);
+        boolean gelu = spec.architecture().startsWith("gemma");
+        try (LoadedModel model = load(file, unverified);
+             Session session = new Session(model, 512, 8, 2, KvType.F32)) {
+            List<int[]> seqs = new ArrayList<>();
+            for (String t : TEXTS) {
+                seqs.add(model.tokenize(t, true));
+            }
+            assertTrue(seqs.stream().anyMatch(s -> s.length > 3 * 8), "some text is much longer than the window");
+            Map<Pooling, float[]> got = new EnumMap<>(Pooling.class);
+            for (Pooling p : Pooling.values()) {
+                got.put(p, session.capture(seqs, p, 0, model.nLayer() - 1));
+            }
+            compare(spec.architecture(), ReferenceLlama.load(file), seqs, got, session,
+                    gelu ? EXACT_GELU_TOLERANCE : TOLERANCE, "");
+            if (gelu) {
+                compare(spec.architecture(), ReferenceLlama.loadWithF16Gelu(file), seqs, got, session, f16GeluTolerance,
+                        " (F16 GELU)");
+            }
+        }
+    }
+
+    private static void compare(String arch, ReferenceLlama ref, List<int[]> seqs, Map<Pooling, float[]> got,
+            Session session, double tolerance, String label) {
+        List<ReferenceLlama.Result> expected = new ArrayList<>();
+        for (int[] tokens : seqs) {
+            expected.add(ref.forward(tokens));
+        }
+        int width = ref.nEmbd();
+        Map<Pooling, String> worst = new EnumMap<>(Pooling.class);
+        for (Pooling p : Pooling.values()) {
+            double max = 0;
+            for (int l = 0; l < ref.nLayer(); l++) {
+                for (int s = 0; s < seqs.size(); s++) {
+                    double[] want = CaptureAgainstReferenceTest.pool(expected.get(s).states()[l], p);
+                    double rel = CaptureAgainstReferenceTest.relativeError(want, got.get(p),
+                            ((long) l * seqs.size() + s) * width);
+                    assertTrue(rel < tolerance, arch + label + " " + p + " layer " + l + " text " + s
+                            + ": relative error " + rel);
+                    max = Math.max(max, rel);
+                }
+            }
+            worst.put(p, String.format("%.2e", max));
+        }
+        double worstLogprob = checkLogprobs(session, seqs, expected, arch);
+        System.out.printf("%s%s: worst relative state error %s; worst log-probability error %.2e%n", arch, label, worst,
+                worstLogprob);
+    }
+
+    /** The log-probability of every token after the first, against log-softmax of the reference's logits. */
+    private static double checkLogprobs(Session session, List<int[]> seqs, List<ReferenceLlama.Result> expected,
+            String arch) {
+        int[] from = new int[seqs.size()];
+        java.util.Arrays.fill(from, 1);
+        List<int[]> scored = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int s = 0; s < seqs.size(); s++) {
+            if (seqs.get(s).length > 1) {
+                scored.add(seqs.get(s));
+                index.add(s);
+            }
+        }
+        float[][] lp = session.tokenLogprobs(scored, java.util.Arrays.copyOf(from, scored.size()));
+        double worst = 0;
+        for (int k = 0; k < scored.size(); k++) {
+            int[] tokens = scored.get(k);
+            double[][] logits = expected.get(index.get(k)).logits();
+            for (int t = 1; t < tokens.length; t++) {
+                double want = ReferenceLlama.logSoftmax(logits[t - 1])[tokens[t]];
+                double err = Math.abs(lp[k][t] - want) / Math.max(1, Math.abs(want));
+                assertEquals(want, lp[k][t], 1e-3 * Math.max(1, Math.abs(want)), arch + " text " + index.get(k)
+                        + " token " + t);
+                worst = Math.max(worst, err);
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * Loads through {@link ModelOpener}'s path for accepted architectures; an unverified one
+     * is checked by ModelCheck's rules and then handed to llama.cpp directly, and the test is
+     * skipped, with llama.cpp's own message, when the runtime does not know the architecture.
+     */
+    private static LoadedModel load(Path file, boolean unverified) throws IOException {
+        if (!unverified) {
+            return ModelOpener.open(file, 0).model();
+        }
+        GgufFile gguf = GgufFile.open(file);
+        ModelCheck.requireWellFormed(gguf);
+        try {
+            return LoadedModel.load(file, 0);
+        } catch (BadInputException e) {
+            // b4916 says "unknown model architecture: 'qwen3'", but the shim passes llama.cpp's
+            // log on only until java-llama.cpp has loaded a model in this JVM (seen when
+            // CaptureAgainstReferenceTest ran first): then the message names no reason. On the
+            // new runtime this test must report passed, not skipped, before qwen3 is accepted.
+            String arch = gguf.string("general.architecture");
+            String msg = e.getMessage();
+            boolean noReason = msg.equals("llama.cpp could not load " + file.toAbsolutePath());
+            Assumptions.assumeFalse(msg.contains("unknown model architecture") || noReason,
+                    "this llama.cpp runtime cannot load " + arch + ": " + msg);
+            throw e;
+        }
+    }
+}

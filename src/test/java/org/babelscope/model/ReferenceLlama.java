@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.babelscope.model.llama.LlamaRuntime;
 import org.babelscope.model.gguf.GgufFile;
 import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
@@ -88,7 +89,7 @@ public final class ReferenceLlama {
 
     private ReferenceLlama(GgufFile g, boolean f16Gelu) throws IOException {
         this.f16Gelu = f16Gelu;
-        ModelInfo info = ModelCheck.requireWellFormed(g);
+        ModelInfo info = ModelCheck.requireCapturable(g, LlamaRuntime.Abi.V0_5_0);
         String a = info.architecture();
         for (TensorInfo t : g.tensors()) {
             String n = t.name();

@@ -2,13 +2,16 @@ package org.babelscope.model.gguf;
 
 import java.util.Set;
 import org.babelscope.BadInputException;
+import org.babelscope.model.llama.LlamaRuntime;
 
 /**
  * The hyperparameter rules of each architecture beyond the ones all share: the head and RoPE
  * sizes its llama.cpp graph asserts on (an abort, not an error), and the keys that b4916 needs or
  * that change the forward pass (sliding window, soft-capping). Where llama.cpp b4916 and v0.5.0
  * read a key differently, the files both runtimes compute alike are accepted and the others are
- * refused, so that a capture never depends on the runtime that happened to run it.
+ * refused, so that a capture never depends on the runtime that happened to run it. What only
+ * b4916 cannot run (gemma2 of other depths than 26, 42 and 46; phi3 without a sliding-window key)
+ * is refused for b4916 only: v0.5.0 runs it and matches the reference (ModelFamiliesTest).
  */
 final class FamilyKeys {
     /** The sizes the rules are about. */
@@ -19,16 +22,18 @@ final class FamilyKeys {
 
     private final GgufFile gguf;
     private final String arch;
+    private final boolean b4916;
     private final Heads h;
 
-    private FamilyKeys(GgufFile gguf, String arch, Heads h) {
+    private FamilyKeys(GgufFile gguf, String arch, LlamaRuntime.Abi runtime, Heads h) {
         this.gguf = gguf;
         this.arch = arch;
+        this.b4916 = runtime == LlamaRuntime.Abi.B4916;
         this.h = h;
     }
 
-    static void check(GgufFile gguf, String arch, Heads heads) {
-        new FamilyKeys(gguf, arch, heads).check();
+    static void check(GgufFile gguf, String arch, LlamaRuntime.Abi runtime, Heads heads) {
+        new FamilyKeys(gguf, arch, runtime, heads).check();
     }
 
     private void check() {
@@ -92,8 +97,9 @@ final class FamilyKeys {
                         + "; babelscope supports the pattern both llama.cpp runtimes use for " + arch + ": u32 " + pattern);
             }
         }
-        if (arch.equals("gemma2") && !GEMMA2_DEPTHS.contains(h.nLayer())) {
-            // b4916 picks the query scale by model size and aborts (GGML_ABORT) on any other.
+        if (b4916 && arch.equals("gemma2") && !GEMMA2_DEPTHS.contains(h.nLayer())) {
+            // b4916 picks the query scale by model size and aborts (GGML_ABORT) on any other;
+            // v0.5.0 takes 1/sqrt(key_length) for every size but 27B's.
             throw bad(arch + ".block_count is " + h.nLayer() + "; llama.cpp b4916 aborts on gemma2 models other than"
                     + " Gemma 2 2B, 9B and 27B (26, 42 or 46 layers)");
         }
@@ -139,7 +145,11 @@ final class FamilyKeys {
         }
         String window = arch + ".attention.sliding_window";
         if (!gguf.has(window)) {
-            throw bad("lacks metadata key '" + window + "', which llama.cpp b4916 needs");
+            if (!b4916) {
+                return;
+            }
+            throw bad("lacks metadata key '" + window + "', which llama.cpp b4916 needs (--llama-runtime java-llama;"
+                    + " the default runtime does without it)");
         }
         GgufValue v = gguf.value(window);
         if (v.isArray() || v.type() != GgufType.UINT32) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.babelscope.BadInputException;
+import org.babelscope.model.llama.LlamaRuntime;
 
 /**
  * Decides, before llama.cpp sees a file, whether babelscope can capture hidden states from it:
@@ -25,18 +26,18 @@ public final class ModelCheck {
      * v0.5.0 alike) end each block with {@code build_cvec} followed by {@code cb(cur, "l_out", il)},
      * so their states can be captured and control vectors act on them, and each checked by a
      * test against a double-precision reference forward pass (ModelFamiliesTest): llama (Llama
-     * 2/3, Mistral, and everything converted as {@code llama}), qwen2 (Qwen 2 and 2.5), gemma2,
-     * gemma3 and phi3 (Phi-3, Phi-3.5, Phi-4).
+     * 2/3, Mistral, and everything converted as {@code llama}), qwen2 (Qwen 2 and 2.5), qwen3,
+     * gemma2, gemma3 and phi3 (Phi-3, Phi-3.5, Phi-4). qwen3 on llama.cpp v0.5.0 only
+     * ({@link #NOT_ON_B4916}).
      */
-    public static final List<String> SUPPORTED_ARCHITECTURES = List.of("llama", "qwen2", "gemma2", "gemma3", "phi3");
+    public static final List<String> SUPPORTED_ARCHITECTURES = List.of("llama", "qwen2", "qwen3", "gemma2", "gemma3",
+            "phi3");
 
     /**
-     * Architectures whose keys and tensors are checked ({@link #requireWellFormed}) but that are
-     * not accepted yet: qwen3 arrived in llama.cpp after b4916, so its graph has not been
-     * checked against the reference on the runtime babelscope loads. Move it to
-     * {@link #SUPPORTED_ARCHITECTURES} once ModelFamiliesTest passes for it on llama.cpp v0.5.0.
+     * Architectures that llama.cpp b4916 (the java-llama runtime) does not know: qwen3 arrived
+     * after it, and b4916 fails to load it ("unknown model architecture").
      */
-    public static final List<String> UNVERIFIED_ARCHITECTURES = List.of("qwen3");
+    public static final List<String> NOT_ON_B4916 = List.of("qwen3");
 
     /** llama.cpp b4916's LLAMA_MAX_LAYERS and LLAMA_MAX_EXPERTS; beyond them it throws or asserts. */
     private static final int MAX_LAYERS = 512;
@@ -45,39 +46,27 @@ public final class ModelCheck {
 
     private final GgufFile gguf;
     private final String arch;
+    private final LlamaRuntime.Abi runtime;
 
-    private ModelCheck(GgufFile gguf, String arch) {
+    private ModelCheck(GgufFile gguf, String arch, LlamaRuntime.Abi runtime) {
         this.gguf = gguf;
         this.arch = arch;
+        this.runtime = runtime;
     }
 
-    /** Opens {@code file} and checks it; see {@link #requireCapturable(GgufFile)}. */
-    public static ModelInfo requireCapturable(Path file) throws IOException {
-        return requireCapturable(GgufFile.open(file));
-    }
-
-    /**
-     * Checks that {@code gguf} is a model babelscope can capture from.
-     *
-     * @throws BadInputException saying what is wrong, naming the file
-     */
-    public static ModelInfo requireCapturable(GgufFile gguf) {
-        ModelInfo info = requireWellFormed(gguf);
-        if (UNVERIFIED_ARCHITECTURES.contains(info.architecture())) {
-            throw bad(gguf, "has architecture '" + info.architecture() + "', whose llama.cpp graph babelscope has not"
-                    + " yet verified; supported: " + String.join(", ", SUPPORTED_ARCHITECTURES));
-        }
-        return info;
+    /** Opens {@code file} and checks it; see {@link #requireCapturable(GgufFile, LlamaRuntime.Abi)}. */
+    public static ModelInfo requireCapturable(Path file, LlamaRuntime.Abi runtime) throws IOException {
+        return requireCapturable(GgufFile.open(file), runtime);
     }
 
     /**
-     * Checks the keys and tensors of {@code gguf} by the rules of its architecture, which may be
-     * one of {@link #UNVERIFIED_ARCHITECTURES}: for tests that verify an architecture, and for
-     * nothing that hands the file to llama.cpp in production.
+     * Checks that {@code gguf} is a model babelscope can capture from with the llama.cpp of C API
+     * {@code runtime} ({@link LlamaRuntime#abi()} is the one this process will load it with):
+     * the rules of its architecture, and those that only b4916 needs when it is b4916.
      *
      * @throws BadInputException saying what is wrong, naming the file
      */
-    public static ModelInfo requireWellFormed(GgufFile gguf) {
+    public static ModelInfo requireCapturable(GgufFile gguf, LlamaRuntime.Abi runtime) {
         if (!gguf.has("general.architecture")) {
             throw bad(gguf, "has no general.architecture: it is not a llama.cpp model");
         }
@@ -88,11 +77,15 @@ public final class ModelCheck {
         if (gguf.tensors().isEmpty()) {
             throw bad(gguf, "is a vocabulary-only file (metadata and a tokenizer, no tensors), not a model");
         }
-        if (!SUPPORTED_ARCHITECTURES.contains(arch) && !UNVERIFIED_ARCHITECTURES.contains(arch)) {
+        if (!SUPPORTED_ARCHITECTURES.contains(arch)) {
             throw bad(gguf, "has architecture '" + arch + "', which babelscope does not capture from; supported: "
                     + String.join(", ", SUPPORTED_ARCHITECTURES));
         }
-        return new ModelCheck(gguf, arch).check();
+        if (runtime == LlamaRuntime.Abi.B4916 && NOT_ON_B4916.contains(arch)) {
+            throw bad(gguf, "has architecture '" + arch + "', which llama.cpp b4916 (--llama-runtime java-llama) cannot"
+                    + " load; run it on the default runtime, llama.cpp " + LlamaRuntime.Abi.V0_5_0.release);
+        }
+        return new ModelCheck(gguf, arch, runtime).check();
     }
 
     private ModelInfo check() {
@@ -116,7 +109,7 @@ public final class ModelCheck {
         int nRot = gguf.has(arch + ".rope.dimension_count") ? u32(arch + ".rope.dimension_count") : headK;
         requireFiniteF32(arch + ".attention.layer_norm_rms_epsilon", true, false);
         requireFiniteF32(arch + ".rope.freq_base", false, true);
-        FamilyKeys.check(gguf, arch, new FamilyKeys.Heads(nEmbd, nHead, headK, headV, nRot, nExpert, nLayer));
+        FamilyKeys.check(gguf, arch, runtime, new FamilyKeys.Heads(nEmbd, nHead, headK, headV, nRot, nExpert, nLayer));
         FamilyLayouts.of(arch, new FamilyLayouts.Sizes(nLayer, nEmbd, nHead, nHeadKv, headK, headV, nFf, nRot, nVocab,
                 nExpert)).check(gguf);
         return new ModelInfo(arch, nLayer, nEmbd, nHead, nHeadKv, nVocab, contextLength,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.babelscope.BadInputException;
 import org.babelscope.model.GgufEdit;
+import org.babelscope.model.llama.LlamaRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,9 +28,18 @@ class ModelFamilyCheckTest {
         return file;
     }
 
-    private String refused(Path file, String... parts) {
-        String msg = assertThrows(BadInputException.class, () -> ModelCheck.requireWellFormed(GgufFile.open(file)))
-                .getMessage();
+    /** Refused on both runtimes with the same message (qwen3, which b4916 refuses by name, on v0.5.0). */
+    private String refused(Path file, String... parts) throws IOException {
+        String msg = refusedBy(LlamaRuntime.Abi.V0_5_0, file, parts);
+        if (!ModelCheck.NOT_ON_B4916.contains(GgufFile.open(file).string("general.architecture"))) {
+            assertEquals(msg, refusedBy(LlamaRuntime.Abi.B4916, file, parts));
+        }
+        return msg;
+    }
+
+    private String refusedBy(LlamaRuntime.Abi runtime, Path file, String... parts) {
+        String msg = assertThrows(BadInputException.class, () -> ModelCheck.requireCapturable(GgufFile.open(file),
+                runtime)).getMessage();
         assertTrue(msg.startsWith(file.toString() + ": "), "names the file: " + msg);
         for (String part : parts) {
             assertTrue(msg.contains(part), "'" + part + "' in: " + msg);
@@ -42,18 +52,19 @@ class ModelFamilyCheckTest {
     }
 
     @Test
-    void everyGeneratedFamilyIsWellFormedAndTheVerifiedOnesAreAccepted() throws IOException {
+    void everyGeneratedFamilyIsAcceptedAndB4916RefusesQwen3() throws IOException {
         for (String arch : TinyFamily.ARCHITECTURES) {
             TinyFamily.Spec spec = TinyFamily.Spec.of(arch);
             GgufFile g = GgufFile.open(write(spec));
             ModelInfo want = new ModelInfo(arch, spec.nLayer(), spec.nEmbd(), spec.nHead(), spec.nHeadKv(), TINY_VOCAB,
                     2048, OptionalInt.of(0));
-            assertEquals(want, ModelCheck.requireWellFormed(g));
+            assertEquals(want, ModelCheck.requireCapturable(g, LlamaRuntime.Abi.V0_5_0));
             if (arch.equals("qwen3")) {
-                String msg = assertThrows(BadInputException.class, () -> ModelCheck.requireCapturable(g)).getMessage();
-                assertTrue(msg.contains("'qwen3', whose llama.cpp graph babelscope has not yet verified"), msg);
+                String msg = refusedBy(LlamaRuntime.Abi.B4916, g.path());
+                assertTrue(msg.endsWith(": has architecture 'qwen3', which llama.cpp b4916 (--llama-runtime java-llama)"
+                        + " cannot load; run it on the default runtime, llama.cpp v0.5.0"), msg);
             } else {
-                assertEquals(want, ModelCheck.requireCapturable(g));
+                assertEquals(want, ModelCheck.requireCapturable(g, LlamaRuntime.Abi.B4916));
             }
         }
     }
@@ -136,15 +147,20 @@ class ModelFamilyCheckTest {
         refused(GgufEdit.of(qwen2).put("qwen2.attention.key_length", GgufValue.u32(8)).write(tmp.resolve("f.gguf")),
                 "qwen2.attention.key_length/value_length are 8/16");
         GgufFile phi3 = GgufFile.open(write(TinyFamily.Spec.of("phi3")));
-        refused(GgufEdit.of(phi3).put("phi3.attention.sliding_window", null).write(tmp.resolve("g.gguf")),
+        Path noWindow = GgufEdit.of(phi3).put("phi3.attention.sliding_window", null).write(tmp.resolve("g.gguf"));
+        refusedBy(LlamaRuntime.Abi.B4916, noWindow,
                 "lacks metadata key 'phi3.attention.sliding_window', which llama.cpp b4916 needs");
+        assertEquals("phi3", ModelCheck.requireCapturable(GgufFile.open(noWindow), LlamaRuntime.Abi.V0_5_0)
+                .architecture());
         refused(GgufEdit.of(phi3).put("phi3.rope.dimension_count", GgufValue.u32(18)).write(tmp.resolve("h.gguf")),
                 "phi3.rope.dimension_count is 18; llama.cpp needs an even count from 2 to the head size 16");
     }
 
     @Test
-    void gemma2DepthsThatB4916AbortsOn() throws IOException {
-        refused(write(TinyFamily.Spec.of("gemma2").withLayers(3)),
+    void gemma2DepthsThatB4916AbortsOnAreRefusedThereOnly() throws IOException {
+        Path file = write(TinyFamily.Spec.of("gemma2").withLayers(3));
+        refusedBy(LlamaRuntime.Abi.B4916, file,
                 "gemma2.block_count is 3; llama.cpp b4916 aborts on gemma2 models other than");
+        assertEquals(3, ModelCheck.requireCapturable(GgufFile.open(file), LlamaRuntime.Abi.V0_5_0).nLayer());
     }
 }

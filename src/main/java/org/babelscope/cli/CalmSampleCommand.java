@@ -83,7 +83,7 @@ final class CalmSampleCommand implements Callable<Integer> {
         SampleSources.Loaded loaded = SampleData.read(data, langs);
         var questions = limit > 0 && limit < loaded.questions().size() ? loaded.questions().subList(0, limit)
                 : loaded.questions();
-        ModelInfo info = ModelCheck.requireCapturable(model);
+        ModelInfo info = ModelCheck.requireCapturable(model, org.babelscope.model.llama.LlamaRuntime.abi());
         ObjectNode settings = JSON.createObjectNode();
         settings.put("data", data.toAbsolutePath().normalize().toString());
         settings.put("model", model.toAbsolutePath().normalize().toString());

@@ -92,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         TaskSet set = taskOptions.load();
         set.notes().forEach(n -> err.println("note: " + n));
-        ModelInfo info = ModelCheck.requireCapturable(model);
+        ModelInfo info = ModelCheck.requireCapturable(model, org.babelscope.model.llama.LlamaRuntime.abi());
         Steering steering = steerOptions.load().orElse(null);
         if (steering != null) {
             steering.requireFits(info);

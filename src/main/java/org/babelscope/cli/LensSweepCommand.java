@@ -113,7 +113,7 @@ final class LensSweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Lens lens = LensFiles.read(lensDir);
         TaskSet set = Tasks.load(name, data, langs, 0, 1234, "val");
-        ModelInfo info = ModelCheck.requireCapturable(model);
+        ModelInfo info = ModelCheck.requireCapturable(model, org.babelscope.model.llama.LlamaRuntime.abi());
         List<Setting> settings = settings(lens, info);
         Files.createDirectories(out);
         String modelSha = ModelDigest.sha256(model);

@@ -27,6 +27,7 @@ import org.babelscope.store.EmbeddingStore;
 import org.babelscope.store.Manifest;
 import org.babelscope.store.StoreView;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +84,7 @@ class CaptureCommandTest {
     }
 
     @Test
+    @Tag("both-runtimes")
     void badModelFilesAreRefusedBeforeLlamaCppSeesThemAndNothingIsWritten() throws IOException {
         byte[] good = Files.readAllBytes(model);
         Map<String, byte[]> bad = new java.util.LinkedHashMap<>();

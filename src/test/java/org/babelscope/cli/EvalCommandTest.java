@@ -16,6 +16,7 @@ import org.babelscope.model.ReferenceLlama;
 import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.TinyLlama;
 import org.babelscope.model.llama.ModelOpener;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,7 @@ class EvalCommandTest {
     }
 
     @Test
+    @Tag("both-runtimes")
     void logLikelihoodsAndPredictionsMatchTheReferenceModel() throws IOException {
         Path model = model();
         Path out = tmp.resolve("run/predictions.jsonl");

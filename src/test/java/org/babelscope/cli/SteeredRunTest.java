@@ -26,6 +26,7 @@ import org.babelscope.model.gguf.TinyLlama;
 import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.store.EmbeddingStore;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,7 @@ class SteeredRunTest {
 
     /** The steered layer moves by exactly v for every text (mean pooling of states each moved by v). */
     @Test
+    @Tag("both-runtimes")
     void captureWithAControlVectorMovesTheChosenLayerByExactlyTheVector() throws IOException {
         Path cv = randomVector("cv2.gguf", 2, 0.5, 3);
         float[] v = ControlVectorFile.read(cv).directions().get(2);
@@ -188,6 +190,7 @@ class SteeredRunTest {
      * was, bit for bit (batches never mix languages), and moves Swahili.
      */
     @Test
+    @Tag("both-runtimes")
     void steeredScoringMovesOnlyTheSteeredLanguage() throws IOException {
         Path data = TestModels.sharedDir().resolve("data").resolve("xcopa");
         assumeTrue(Files.isDirectory(data), "no shared data");
@@ -284,6 +287,7 @@ class SteeredRunTest {
 
     /** Generation: a zero vector gives the same text, a large one another. */
     @Test
+    @Tag("both-runtimes")
     void steeredGenerationUsesTheVector() throws IOException {
         Path data = TestModels.sharedDir().resolve("data").resolve("mgsm");
         assumeTrue(Files.isDirectory(data), "no shared data");

@@ -5,33 +5,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.babelscope.BadInputException;
+import org.babelscope.model.llama.LlamaRuntime;
 
 /**
  * Decides, before llama.cpp sees a file, whether babelscope can capture hidden states from it:
  * a GGUF model (not a vocabulary-only file, not a control vector) of an architecture whose
- * llama.cpp b4916 graph names each block's residual output {@code l_out-N}, with hyperparameters
- * and a tokenizer that llama.cpp will load without aborting. For the {@code llama} architecture
- * every tensor's presence and shape is checked as well, as llama.cpp's loader would.
+ * llama.cpp graph names each block's residual output {@code l_out-N}, with hyperparameters, a
+ * tokenizer and tensors that llama.cpp will load without aborting. Every architecture's tensors
+ * are checked for presence, shape and type, as llama.cpp's loader for it would
+ * ({@link FamilyLayouts}), and its keys by its own rules ({@link FamilyKeys}).
  */
 public final class ModelCheck {
     /**
-     * The architectures accepted, all decoder-only transformers whose b4916 graph builders end
-     * each block with {@code build_cvec} followed by {@code cb(cur, "l_out", il)}: so their
-     * states can be captured and control vectors act on them. Chosen for the multilingual
-     * models babelscope studies: llama (Llama 2/3, Mistral, and everything converted as
-     * {@code llama}), qwen2 (Qwen 2 and 2.5), phi3, gemma, gemma2 and gemma3 (gemma3 entered
-     * llama.cpp at b4875, before b4916), and command-r (Cohere's Command R and Aya Expanse).
-     * Not qwen3: it arrived in llama.cpp after b4916. Other b4916 architectures also name
-     * {@code l_out} but are untested here.
+     * The architectures accepted: decoder-only transformers whose graphs (llama.cpp b4916 and
+     * v0.5.0 alike) end each block with {@code build_cvec} followed by {@code cb(cur, "l_out", il)},
+     * so their states can be captured and control vectors act on them, and each checked by a
+     * test against a double-precision reference forward pass (ModelFamiliesTest): llama (Llama
+     * 2/3, Mistral, and everything converted as {@code llama}), qwen2 (Qwen 2 and 2.5), qwen3,
+     * gemma2, gemma3 and phi3 (Phi-3, Phi-3.5, Phi-4). qwen3 on llama.cpp v0.5.0 only
+     * ({@link #NOT_ON_B4916}).
      */
-    public static final List<String> SUPPORTED_ARCHITECTURES =
-            List.of("llama", "qwen2", "phi3", "gemma", "gemma2", "gemma3", "command-r");
+    public static final List<String> SUPPORTED_ARCHITECTURES = List.of("llama", "qwen2", "qwen3", "gemma2", "gemma3",
+            "phi3");
+
+    /**
+     * Architectures that llama.cpp b4916 (the java-llama runtime) does not know: qwen3 arrived
+     * after it, and b4916 fails to load it ("unknown model architecture").
+     */
+    public static final List<String> NOT_ON_B4916 = List.of("qwen3");
 
     /** llama.cpp b4916's LLAMA_MAX_LAYERS and LLAMA_MAX_EXPERTS; beyond them it throws or asserts. */
     private static final int MAX_LAYERS = 512;
@@ -40,23 +46,27 @@ public final class ModelCheck {
 
     private final GgufFile gguf;
     private final String arch;
+    private final LlamaRuntime.Abi runtime;
 
-    private ModelCheck(GgufFile gguf, String arch) {
+    private ModelCheck(GgufFile gguf, String arch, LlamaRuntime.Abi runtime) {
         this.gguf = gguf;
         this.arch = arch;
+        this.runtime = runtime;
     }
 
-    /** Opens {@code file} and checks it; see {@link #requireCapturable(GgufFile)}. */
-    public static ModelInfo requireCapturable(Path file) throws IOException {
-        return requireCapturable(GgufFile.open(file));
+    /** Opens {@code file} and checks it; see {@link #requireCapturable(GgufFile, LlamaRuntime.Abi)}. */
+    public static ModelInfo requireCapturable(Path file, LlamaRuntime.Abi runtime) throws IOException {
+        return requireCapturable(GgufFile.open(file), runtime);
     }
 
     /**
-     * Checks that {@code gguf} is a model babelscope can capture from with llama.cpp b4916.
+     * Checks that {@code gguf} is a model babelscope can capture from with the llama.cpp of C API
+     * {@code runtime} ({@link LlamaRuntime#abi()} is the one this process will load it with):
+     * the rules of its architecture, and those that only b4916 needs when it is b4916.
      *
      * @throws BadInputException saying what is wrong, naming the file
      */
-    public static ModelInfo requireCapturable(GgufFile gguf) {
+    public static ModelInfo requireCapturable(GgufFile gguf, LlamaRuntime.Abi runtime) {
         if (!gguf.has("general.architecture")) {
             throw bad(gguf, "has no general.architecture: it is not a llama.cpp model");
         }
@@ -71,7 +81,11 @@ public final class ModelCheck {
             throw bad(gguf, "has architecture '" + arch + "', which babelscope does not capture from; supported: "
                     + String.join(", ", SUPPORTED_ARCHITECTURES));
         }
-        return new ModelCheck(gguf, arch).check();
+        if (runtime == LlamaRuntime.Abi.B4916 && NOT_ON_B4916.contains(arch)) {
+            throw bad(gguf, "has architecture '" + arch + "', which llama.cpp b4916 (--llama-runtime java-llama) cannot"
+                    + " load; run it on the default runtime, llama.cpp " + LlamaRuntime.Abi.V0_5_0.release);
+        }
+        return new ModelCheck(gguf, arch, runtime).check();
     }
 
     private ModelInfo check() {
@@ -87,24 +101,53 @@ public final class ModelCheck {
             // ggml's matrix product broadcasts KV heads over query heads and asserts divisibility.
             throw bad(gguf, arch + ".attention.head_count " + nHead + " is not a multiple of head_count_kv " + nHeadKv);
         }
-        checkExperts();
+        int nExpert = checkExperts();
         int nVocab = checkTokenizer();
-
-        requireTensor("token_embd.weight", nEmbd, nVocab);
-        requireTensor("output_norm.weight", nEmbd);
-        optionalTensor("output.weight", nEmbd, nVocab);
-        for (int i = 0; i < nLayer; i++) {
-            requireTensor("blk." + i + ".attn_norm.weight", nEmbd);
-        }
-        if (arch.equals("llama")) {
-            checkLlama(nLayer, nEmbd, nHead, nHeadKv, nVocab);
-        }
+        int nFf = positiveU32(arch + ".feed_forward_length");
+        int headK = headSize("key_length", nEmbd, nHead);
+        int headV = headSize("value_length", nEmbd, nHead);
+        int nRot = gguf.has(arch + ".rope.dimension_count") ? u32(arch + ".rope.dimension_count") : headK;
+        requireFiniteF32(arch + ".attention.layer_norm_rms_epsilon", true, false);
+        requireFiniteF32(arch + ".rope.freq_base", false, true);
+        FamilyKeys.check(gguf, arch, runtime, new FamilyKeys.Heads(nEmbd, nHead, headK, headV, nRot, nExpert, nLayer));
+        FamilyLayouts.of(arch, new FamilyLayouts.Sizes(nLayer, nEmbd, nHead, nHeadKv, headK, headV, nFf, nRot, nVocab,
+                nExpert)).check(gguf);
         return new ModelInfo(arch, nLayer, nEmbd, nHead, nHeadKv, nVocab, contextLength,
                 gguf.has("general.file_type") ? OptionalInt.of(u32("general.file_type")) : OptionalInt.empty());
     }
 
+    /** A head size: the key if the file has it, else n_embd / n_head, which must then divide. */
+    private int headSize(String key, int nEmbd, int nHead) {
+        String full = arch + ".attention." + key;
+        if (gguf.has(full)) {
+            return positiveU32(full);
+        }
+        if (nEmbd % nHead != 0) {
+            throw bad(gguf, arch + ".embedding_length " + nEmbd + " is not a multiple of head_count " + nHead);
+        }
+        return nEmbd / nHead;
+    }
+
+    /** An f32 key (required or not) that must be finite, and at least 0 or above 0. */
+    private void requireFiniteF32(String key, boolean required, boolean positive) {
+        if (!gguf.has(key)) {
+            if (required) {
+                throw bad(gguf, "lacks metadata key '" + key + "', which llama.cpp needs");
+            }
+            return;
+        }
+        GgufValue v = gguf.value(key);
+        if (v.isArray() || v.type() != GgufType.FLOAT32) {
+            throw bad(gguf, key + " is " + v.typeName() + "; llama.cpp requires f32");
+        }
+        float f = gguf.float32(key);
+        if (Float.isNaN(f) || Float.isInfinite(f) || f < 0 || (positive && f == 0)) {
+            throw bad(gguf, key + " is " + f);
+        }
+    }
+
     /** llama.cpp asserts these relations (an abort, not an error) when it reads the hyperparameters. */
-    private void checkExperts() {
+    private int checkExperts() {
         int nExpert = gguf.has(arch + ".expert_count") ? u32(arch + ".expert_count") : 0;
         int nUsed = gguf.has(arch + ".expert_used_count") ? u32(arch + ".expert_used_count") : 0;
         if (nExpert > MAX_EXPERTS) {
@@ -113,6 +156,7 @@ public final class ModelCheck {
         if (nUsed > nExpert || (nExpert > 0) != (nUsed > 0)) {
             throw bad(gguf, arch + ".expert_used_count " + nUsed + " does not fit expert_count " + nExpert);
         }
+        return nExpert;
     }
 
     /** Checks the tokenizer keys that llama.cpp reads unchecked, and returns the vocabulary size. */
@@ -183,104 +227,6 @@ public final class ModelCheck {
         }
         if (length >= 0 && v.size() != length) {
             throw bad(gguf, key + " has " + v.size() + " entries for " + length + " tokens");
-        }
-    }
-
-    /**
-     * The tensors llama.cpp b4916 loads for {@code llama} (its {@code LLM_ARCH_LLAMA} case): it
-     * requires exactly these, optional ones aside, in these shapes, and fails on any other.
-     */
-    private void checkLlama(int nLayer, int nEmbd, int nHead, int nHeadKv, int nVocab) {
-        int nFf = positiveU32("llama.feed_forward_length");
-        int headK = gguf.has("llama.attention.key_length") ? positiveU32("llama.attention.key_length") : nEmbd / nHead;
-        int headV = gguf.has("llama.attention.value_length") ? positiveU32("llama.attention.value_length") : nEmbd / nHead;
-        if (!gguf.has("llama.attention.key_length") && nEmbd % nHead != 0) {
-            throw bad(gguf, "llama.embedding_length " + nEmbd + " is not a multiple of head_count " + nHead);
-        }
-        int nRot = gguf.has("llama.rope.dimension_count") ? u32("llama.rope.dimension_count") : headK;
-        if (nRot != headK) {
-            throw bad(gguf, "llama.rope.dimension_count is " + nRot + "; llama.cpp requires the head size " + headK);
-        }
-        float eps = gguf.float32("llama.attention.layer_norm_rms_epsilon");
-        if (!(eps >= 0) || Float.isInfinite(eps)) {
-            throw bad(gguf, "llama.attention.layer_norm_rms_epsilon is " + eps);
-        }
-        if (gguf.has("llama.rope.freq_base")) {
-            float base = gguf.float32("llama.rope.freq_base");
-            if (!(base > 0) || Float.isInfinite(base)) {
-                throw bad(gguf, "llama.rope.freq_base is " + base);
-            }
-        }
-        int nExpert = gguf.has("llama.expert_count") ? u32("llama.expert_count") : 0;
-
-        Map<String, long[]> required = new LinkedHashMap<>();
-        Map<String, long[]> optional = new LinkedHashMap<>();
-        required.put("token_embd.weight", new long[] {nEmbd, nVocab});
-        required.put("output_norm.weight", new long[] {nEmbd});
-        optional.put("output.weight", new long[] {nEmbd, nVocab});
-        optional.put("rope_freqs.weight", new long[] {nRot / 2});
-        optional.put("rope_factors_long.weight", new long[] {nRot / 2});
-        optional.put("rope_factors_short.weight", new long[] {nRot / 2});
-        long qDim = (long) headK * nHead;
-        long kDim = (long) headK * nHeadKv;
-        long vDim = (long) headV * nHeadKv;
-        for (int i = 0; i < nLayer; i++) {
-            String b = "blk." + i + ".";
-            required.put(b + "attn_norm.weight", new long[] {nEmbd});
-            required.put(b + "attn_q.weight", new long[] {nEmbd, qDim});
-            required.put(b + "attn_k.weight", new long[] {nEmbd, kDim});
-            required.put(b + "attn_v.weight", new long[] {nEmbd, vDim});
-            required.put(b + "attn_output.weight", new long[] {qDim, nEmbd});
-            optional.put(b + "attn_q.bias", new long[] {nEmbd});
-            optional.put(b + "attn_k.bias", new long[] {kDim});
-            optional.put(b + "attn_v.bias", new long[] {vDim});
-            optional.put(b + "attn_output.bias", new long[] {nEmbd});
-            required.put(b + "ffn_norm.weight", new long[] {nEmbd});
-            if (nExpert == 0) {
-                required.put(b + "ffn_gate.weight", new long[] {nEmbd, nFf});
-                required.put(b + "ffn_down.weight", new long[] {nFf, nEmbd});
-                required.put(b + "ffn_up.weight", new long[] {nEmbd, nFf});
-                optional.put(b + "ffn_gate.bias", new long[] {nFf});
-                optional.put(b + "ffn_down.bias", new long[] {nEmbd});
-                optional.put(b + "ffn_up.bias", new long[] {nFf});
-            } else {
-                required.put(b + "ffn_gate_inp.weight", new long[] {nEmbd, nExpert});
-                optional.put(b + "ffn_gate_exps.weight", new long[] {nEmbd, nFf, nExpert});
-                required.put(b + "ffn_down_exps.weight", new long[] {nFf, nEmbd, nExpert});
-                required.put(b + "ffn_up_exps.weight", new long[] {nEmbd, nFf, nExpert});
-            }
-        }
-        for (Map.Entry<String, long[]> e : required.entrySet()) {
-            requireTensor(e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, long[]> e : optional.entrySet()) {
-            optionalTensor(e.getKey(), e.getValue());
-        }
-        for (TensorInfo t : gguf.tensors()) {
-            if (!required.containsKey(t.name()) && !optional.containsKey(t.name())) {
-                throw bad(gguf, "has tensor '" + t.name() + "', which a llama model does not have (llama.cpp fails"
-                        + " on tensors it does not expect)");
-            }
-        }
-    }
-
-    private void requireTensor(String name, long... shape) {
-        if (!gguf.hasTensor(name)) {
-            throw bad(gguf, "lacks tensor '" + name + "', which a " + arch + " model needs");
-        }
-        checkShape(gguf.tensor(name), shape);
-    }
-
-    private void optionalTensor(String name, long... shape) {
-        if (gguf.hasTensor(name)) {
-            checkShape(gguf.tensor(name), shape);
-        }
-    }
-
-    private void checkShape(TensorInfo t, long[] shape) {
-        if (!t.hasShape(shape)) {
-            throw bad(gguf, "tensor '" + t.name() + "' has shape " + t.shapeText() + ", expected "
-                    + Arrays.toString(shape));
         }
     }
 

@@ -215,7 +215,7 @@ public final class TinyLlama {
     }
 
     /** llama.cpp's llama_ftype for a model whose matrices are all {@code type}. */
-    private static int fileType(GgmlType type) {
+    static int fileType(GgmlType type) {
         return switch (type) {
             case F32 -> 0; // LLAMA_FTYPE_ALL_F32
             case F16 -> 1; // LLAMA_FTYPE_MOSTLY_F16
@@ -224,7 +224,7 @@ public final class TinyLlama {
         };
     }
 
-    private static int putByteFallbackVocabulary(GgufWriter w) {
+    static int putByteFallbackVocabulary(GgufWriter w) {
         ByteFallbackVocabulary v = new ByteFallbackVocabulary();
         float[] scores = new float[v.size()];
         int[] types = new int[v.size()];
@@ -257,11 +257,11 @@ public final class TinyLlama {
     }
 
     /** A matrix with {@code nIn} inputs and {@code nOut} outputs, entries from N(0, 1/nIn). */
-    private static float[] matrix(Random rng, int nIn, int nOut) {
+    static float[] matrix(Random rng, int nIn, int nOut) {
         return gaussian(rng, (long) nIn * nOut, 1.0 / Math.sqrt(nIn));
     }
 
-    private static float[] gaussian(Random rng, long n, double sigma) {
+    static float[] gaussian(Random rng, long n, double sigma) {
         float[] a = new float[Math.toIntExact(n)];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) (rng.nextGaussian() * sigma);
@@ -269,7 +269,7 @@ public final class TinyLlama {
         return a;
     }
 
-    private static float[] norm(Random rng, int n) {
+    static float[] norm(Random rng, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = 1f + NORM_SPREAD * (2f * rng.nextFloat() - 1f);

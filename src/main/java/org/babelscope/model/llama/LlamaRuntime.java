@@ -126,12 +126,33 @@ public final class LlamaRuntime {
         return opened;
     }
 
-    private static Build openChosen(int gpuLayers) {
-        Path lib = configuredLib != null ? configuredLib : setting("babelscope.llama.lib", "BABELSCOPE_LLAMA_LIB")
+    /**
+     * The C API of the runtime that runs models in this process: the open one's, else the one
+     * that the first load will open (java-llama: b4916; any other choice: {@value LlamaPackages#RELEASE}).
+     * Known without opening anything, so that a model is checked for the llama.cpp that will
+     * load it before that llama.cpp is even opened.
+     */
+    public static synchronized Abi abi() {
+        if (opened != null) {
+            return opened.abi();
+        }
+        return chosenLib() == null && chosenRuntime().equals("java-llama") ? Abi.B4916 : Abi.V0_5_0;
+    }
+
+    private static Path chosenLib() {
+        return configuredLib != null ? configuredLib : setting("babelscope.llama.lib", "BABELSCOPE_LLAMA_LIB")
                 .map(Path::of).orElse(null);
+    }
+
+    private static String chosenRuntime() {
         String runtime = configuredRuntime != null ? configuredRuntime
                 : setting("babelscope.llama.runtime", "BABELSCOPE_LLAMA_RUNTIME").orElse("auto");
-        runtime = runtime.toLowerCase(Locale.ROOT);
+        return runtime.toLowerCase(Locale.ROOT);
+    }
+
+    private static Build openChosen(int gpuLayers) {
+        Path lib = chosenLib();
+        String runtime = chosenRuntime();
         if (lib != null) {
             return openFolder("custom", lib);
         }

@@ -31,7 +31,7 @@ public final class ModelOpener {
         if (gpuLayers < 0) {
             throw new BadInputException("--gpu-layers must be 0 or more, got " + gpuLayers);
         }
-        ModelInfo info = ModelCheck.requireCapturable(file);
+        ModelInfo info = ModelCheck.requireCapturable(file, LlamaRuntime.abi());
         LoadedModel model = LoadedModel.load(file, gpuLayers);
         if (model.nLayer() != info.nLayer() || model.nEmbd() != info.nEmbd()) {
             model.close();

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.babelscope.model.llama.LlamaRuntime;
 import org.babelscope.BadInputException;
 import org.babelscope.model.GgufEdit;
 import org.babelscope.model.TestModels;
@@ -37,7 +38,8 @@ class ModelCheckTest {
     }
 
     private String refused(Path file, String... parts) {
-        String msg = assertThrows(BadInputException.class, () -> ModelCheck.requireCapturable(file)).getMessage();
+        String msg = assertThrows(BadInputException.class,
+                () -> ModelCheck.requireCapturable(file, LlamaRuntime.Abi.V0_5_0)).getMessage();
         assertTrue(msg.contains(file.toString()), "names the file: " + msg);
         for (String part : parts) {
             assertTrue(msg.contains(part), "'" + part + "' in: " + msg);
@@ -56,14 +58,14 @@ class ModelCheckTest {
     @Test
     void tinyModelIsCapturable() throws IOException {
         assertEquals(new ModelInfo("llama", 2, 64, 4, 2, TINY_VOCAB, 512, OptionalInt.of(0)),
-                ModelCheck.requireCapturable(model));
+                ModelCheck.requireCapturable(model, LlamaRuntime.Abi.V0_5_0));
     }
 
     @Test
     void stories260KIsCapturable() throws IOException {
         // No general.file_type in this file.
         assertEquals(new ModelInfo("llama", 5, 64, 8, 4, 512, 2048, OptionalInt.empty()),
-                ModelCheck.requireCapturable(TestModels.stories260K()));
+                ModelCheck.requireCapturable(TestModels.stories260K(), LlamaRuntime.Abi.V0_5_0));
     }
 
     @Test
@@ -97,7 +99,7 @@ class ModelCheckTest {
             assertTrue(msg.contains(arch), msg);
         }
         assertTrue(ModelCheck.SUPPORTED_ARCHITECTURES.containsAll(
-                List.of("llama", "qwen2", "phi3", "gemma", "gemma2", "gemma3")));
+                List.of("llama", "qwen2", "phi3", "gemma2", "gemma3")));
     }
 
     @Test
@@ -177,7 +179,7 @@ class ModelCheckTest {
         tokens = g.stringArray("tokenizer.ggml.tokens");
         tokens[3 + 'a'] = "<0x61>x";
         Path ok = GgufEdit.of(g).put("tokenizer.ggml.tokens", GgufValue.stringArray(tokens)).write(tmp.resolve("ok.gguf"));
-        assertEquals(TINY_VOCAB, ModelCheck.requireCapturable(ok).nVocab());
+        assertEquals(TINY_VOCAB, ModelCheck.requireCapturable(ok, LlamaRuntime.Abi.V0_5_0).nVocab());
     }
 
     @Test

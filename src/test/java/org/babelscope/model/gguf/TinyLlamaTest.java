@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.babelscope.model.llama.LlamaRuntime;
 import org.babelscope.model.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +69,7 @@ class TinyLlamaTest {
         assertArrayEquals(new long[] {48, 24}, g.tensor("blk.2.attn_k.weight").dims(), "3 KV heads of 8");
         assertArrayEquals(new long[] {80, 48}, g.tensor("blk.1.ffn_down.weight").dims());
         assertEquals(new ModelInfo("llama", 3, 48, 6, 3, vocab, 300, OptionalInt.of(0)),
-                ModelCheck.requireCapturable(g));
+                ModelCheck.requireCapturable(g, LlamaRuntime.Abi.V0_5_0));
     }
 
     @Test
@@ -80,7 +81,7 @@ class TinyLlamaTest {
             for (TensorInfo t : g.tensors()) {
                 assertEquals(t.nDims() == 1 ? GgmlType.F32 : type, t.type(), t.name());
             }
-            ModelCheck.requireCapturable(g);
+            ModelCheck.requireCapturable(g, LlamaRuntime.Abi.V0_5_0);
         }
     }
 
@@ -176,7 +177,7 @@ class TinyLlamaTest {
         }
         assertEquals(10, copied, "model, pre, tokens, scores, token_type, bos, eos, unknown, add_bos and add_eos");
         assertArrayEquals(new long[] {64, 32000}, g.tensor("token_embd.weight").dims());
-        assertEquals(32000, ModelCheck.requireCapturable(g).nVocab());
+        assertEquals(32000, ModelCheck.requireCapturable(g, LlamaRuntime.Abi.V0_5_0).nVocab());
     }
 
     @Test

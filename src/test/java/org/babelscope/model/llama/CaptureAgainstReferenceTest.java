@@ -15,6 +15,7 @@ import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.GgmlType;
 import org.babelscope.model.gguf.GgufFile;
 import org.babelscope.model.gguf.TinyLlama;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sequences in one decode, log-probabilities and control vectors. F32 weights and an F32 KV cache
  * (llama.cpp's F16 cache moves states by about 1e-3, see the F16 test below).
  */
+@Tag("both-runtimes")
 class CaptureAgainstReferenceTest {
     static final double TOLERANCE = 1e-3;
     static final List<String> TEXTS = List.of(

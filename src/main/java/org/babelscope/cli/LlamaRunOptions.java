@@ -2,6 +2,7 @@ package org.babelscope.cli;
 
 import org.babelscope.BadInputException;
 import org.babelscope.model.capture.CaptureOptions;
+import org.babelscope.model.llama.CpuThreads;
 import org.babelscope.model.llama.KvType;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ public final class LlamaRunOptions {
                     "on 2 CPU cores, 8 texts x 512 ran 1.46x the embed() rate, 32 x 2048 0.88x (bench capture)."})
     int batchTokens;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "CPU threads (default: all cores).")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "CPU threads (default: the cores idle at start; on a busy machine more threads than idle cores run many times slower).")
     int threads;
 
     @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N",
@@ -40,13 +42,17 @@ public final class LlamaRunOptions {
         if (threads < 0 || gpuLayers < 0) {
             throw new BadInputException("--threads and --gpu-layers must be 0 or more");
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > 4 * cores) {
+            throw new BadInputException("--threads " + threads + " is more than 4 x the " + cores + " cores here");
+        }
         kvType();
         llama.apply();
         return this;
     }
 
     int threadCount() {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return threads > 0 ? threads : CpuThreads.idleCores();
     }
 
     KvType kvType() {

@@ -22,7 +22,7 @@ public record CaptureOptions(Pooling pooling, String layers, int batchSequences,
     public static final int DEFAULT_BATCH_TOKENS = 512;
 
     public static CaptureOptions defaults() {
-        return new CaptureOptions(Pooling.LAST, "all", DEFAULT_BATCH, DEFAULT_BATCH_TOKENS, Runtime.getRuntime().availableProcessors(),
+        return new CaptureOptions(Pooling.LAST, "all", DEFAULT_BATCH, DEFAULT_BATCH_TOKENS, org.babelscope.model.llama.CpuThreads.idleCores(),
                 Dtype.F32, KvType.F32);
     }
 }

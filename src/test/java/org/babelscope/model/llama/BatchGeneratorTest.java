@@ -57,7 +57,7 @@ class BatchGeneratorTest {
         ReferenceLlama ref = ReferenceLlama.load(file);
         Pieces pieces = new Pieces(GgufFile.open(file));
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 512, 8, 2, KvType.F32)) {
+             Session session = new Session(opened.model(), 512, 8, 1, KvType.F32)) {
             List<BatchGenerator.Request> requests = new ArrayList<>();
             PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
             BatchGenerator g = new BatchGenerator(session);
@@ -138,7 +138,7 @@ class BatchGeneratorTest {
     void aBatchGivesEachPromptsTextAlone() throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 512, 8, 2, KvType.F32)) {
+             Session session = new Session(opened.model(), 512, 8, 1, KvType.F32)) {
             BatchGenerator g = new BatchGenerator(session);
             List<BatchGenerator.Request> requests = new ArrayList<>();
             PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
@@ -154,8 +154,8 @@ class BatchGeneratorTest {
     void aBatchThatDoesNotFitTheSessionIsSplitIntoCalls() throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session big = new Session(opened.model(), 512, 8, 2, KvType.F32);
-             Session small = new Session(opened.model(), 64, 2, 2, KvType.F32)) {
+             Session big = new Session(opened.model(), 512, 8, 1, KvType.F32);
+             Session small = new Session(opened.model(), 64, 2, 1, KvType.F32)) {
             List<BatchGenerator.Request> requests = new ArrayList<>();
             PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
             List<Integer> calls = new ArrayList<>();
@@ -181,7 +181,7 @@ class BatchGeneratorTest {
     void seededSamplingFollowsTheChain() throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 1024, 16, 2, KvType.F32)) {
+             Session session = new Session(opened.model(), 1024, 16, 1, KvType.F32)) {
             BatchGenerator g = new BatchGenerator(session);
             String prompt = "Once upon a time";
             int n = 40;
@@ -211,7 +211,7 @@ class BatchGeneratorTest {
     void stopStringsAndLengthLimits() throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 512, 8, 2, KvType.F32)) {
+             Session session = new Session(opened.model(), 512, 8, 1, KvType.F32)) {
             BatchGenerator g = new BatchGenerator(session);
             String prompt = "Once upon a time";
             Session.Generation free = g.generate(List.of(BatchGenerator.Request.greedy(prompt, List.of())), 48).get(0);

@@ -3,6 +3,7 @@ package org.babelscope.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.babelscope.BadInputException;
@@ -13,8 +14,16 @@ import org.babelscope.eval.PredictionsFile;
 import org.babelscope.model.ModelDigest;
 import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
-import org.babelscope.model.llama.JavaLlamaGenerator;
+import org.babelscope.calm.CalmQuestion;
+import org.babelscope.calm.LanguageSamples;
+import org.babelscope.model.llama.BatchGenerator;
+import org.babelscope.model.llama.KvType;
+import org.babelscope.model.llama.LoadedModel;
+import org.babelscope.model.llama.ModelOpener;
+import org.babelscope.model.llama.Sampling;
+import org.babelscope.model.llama.Session;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Sample S answers per question in every language with a GGUF model, for calm",
                 "vote. The prompt is the data's instruction, a newline, its input and a newline",
-                "(plain text: no chat template). One request at a time (no parallel slots).",
+                "(plain text: no chat template). Every language x sample of a question is drawn",
+                "in one batch (llama.cpp's sampler chain, many sequences per llama_decode).",
                 "A rerun after an interrupt keeps the finished question x language lines."},
         footer = {"", "Example:",
                 "  babelscope calm sample --model M.gguf --data ../shared/data/xcsqa/test \\",
@@ -71,15 +81,49 @@ final class CalmSampleCommand implements Callable<Integer> {
     @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N", description = "Layers to offload to a GPU (default: none).")
     int gpuLayers;
 
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
+            description = "Sequences per llama_decode at most (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--batch-tokens", defaultValue = "0", paramLabel = "N",
+            description = {"Tokens one batch holds, prompts and --max-new-tokens for each (default: enough for a",
+                    "question's languages x samples, and the model's context, at least 1024, up to 4096)."})
+    int batchTokens;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "samples.jsonl to write (or resume).")
     Path out;
 
+    @Mixin
+    LlamaRuntimeOptions llama;
+
+    /**
+     * Room for every language x sample of the largest question (prompt and --max-new-tokens each),
+     * up to 4096 tokens, and never less than the model's context up to 4096 (at least
+     * {@link #MIN_CONTEXT}), so one long prompt fits as it did with java-llama.cpp's context. Not
+     * more: a session decodes a whole batch as one micro-batch, whose attention scores without
+     * flash attention take tokens² × heads floats.
+     */
+    private int autoBatchTokens(LoadedModel model, ModelInfo info, List<CalmQuestion> questions) {
+        int floor = Math.max(MIN_CONTEXT, Math.min(info.contextLength(), 4096));
+        long largest = 0;
+        for (CalmQuestion q : questions) {
+            long need = 0;
+            for (LanguageSamples l : q.byLanguage().values()) {
+                need += (long) samples * (BatchGenerator.promptTokens(model, Sampler.prompt(l)).length + maxNewTokens);
+            }
+            largest = Math.max(largest, need);
+        }
+        return (int) Math.max(floor, Math.min(largest, 4096));
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (samples < 1 || limit < 0 || maxNewTokens < 1 || !(temperature >= 0) || threads < 0 || gpuLayers < 0) {
-            throw new BadInputException("--samples and --max-new-tokens must be at least 1; --limit, --temperature, "
-                    + "--threads and --gpu-layers 0 or more");
+        if (samples < 1 || limit < 0 || maxNewTokens < 1 || !(temperature >= 0) || threads < 0 || gpuLayers < 0
+                || batch < 1 || batchTokens < 0) {
+            throw new BadInputException("--samples, --max-new-tokens and --batch must be at least 1; --limit, "
+                    + "--temperature, --threads, --gpu-layers and --batch-tokens 0 or more");
         }
+        llama.apply();
         SampleSources.Loaded loaded = SampleData.read(data, langs);
         var questions = limit > 0 && limit < loaded.questions().size() ? loaded.questions().subList(0, limit)
                 : loaded.questions();
@@ -95,23 +139,35 @@ final class CalmSampleCommand implements Callable<Integer> {
         settings.put("limit", limit);
         settings.put("max_new_tokens", maxNewTokens);
         var err = spec.commandLine().getErr();
-        // The prompt and the answer in one context: the model's own length, within reason, but never
-        // so short that llama.cpp would cut X-CSQA's instruction and question (stories260K trains on 128).
-        int ctx = Math.max(MIN_CONTEXT, Math.min(info.contextLength(), 4096));
         int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        Sampler sampler = new Sampler(samples, seed);
         try (PredictionsFile file = PredictionsFile.open(out, settings);
                 ConsoleProgress progress = new ConsoleProgress("calm sample", 0);
-                JavaLlamaGenerator generator = new JavaLlamaGenerator(model, threadCount, ctx, gpuLayers)) {
+                ModelOpener.Opened opened = ModelOpener.open(model, gpuLayers)) {
             if (file.resumeNote() != null) {
                 err.println(file.resumeNote());
             }
-            new Sampler(samples, seed).run(questions, file,
-                    (prompt, requestSeed) -> generator.generate(prompt, List.of(), maxNewTokens,
-                            new JavaLlamaGenerator.Sampling(temperature, requestSeed)),
-                    (done, total) -> {
-                        progress.total(total);
-                        progress.stepTo(done);
-                    });
+            int tokens = batchTokens > 0 ? batchTokens : autoBatchTokens(opened.model(), info, questions);
+            // llama.cpp's default F16 KV cache, as java-llama.cpp's generation had: half the memory of F32.
+            try (Session session = new Session(opened.model(), tokens, batch, threadCount, KvType.F16)) {
+                BatchGenerator generator = new BatchGenerator(session);
+                sampler.runBatched(questions, file, requests -> {
+                    List<BatchGenerator.Request> batchRequests = new ArrayList<>(requests.size());
+                    for (Sampler.Request r : requests) {
+                        batchRequests.add(new BatchGenerator.Request(r.prompt(), Sampling.at(temperature, r.seed()),
+                                List.of()));
+                    }
+                    return generator.generate(batchRequests, maxNewTokens).stream().map(Session.Generation::text)
+                            .toList();
+                }, (done, total) -> {
+                    progress.total(total);
+                    progress.stepTo(done);
+                });
+                if (generator.truncatedPrompts() > 0) {
+                    err.println("note: " + generator.truncatedPrompts() + " prompts lost tokens on the left to fit "
+                            + tokens + " tokens with " + maxNewTokens + " new ones (--batch-tokens)");
+                }
+            }
             file.finish(loaded.languages());
         }
         spec.commandLine().getOut().printf("%d questions x %d languages x %d samples in %s%n", questions.size(),

@@ -22,6 +22,7 @@ import org.babelscope.lens.Steering;
 import org.babelscope.model.ModelDigest;
 import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
+import org.babelscope.model.llama.BatchGenerator;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Session;
 import org.babelscope.report.JsonNumbers;
@@ -130,11 +131,18 @@ final class EvalCommand implements Callable<Integer> {
                 progress.stepTo(done);
             });
             if (name.isGeneration()) {
-                // The prompt and the answer in one context: the model's own length, within reason.
+                // One sequence may take the whole session: the model's own context, within reason,
+                // so that a long few-shot prompt is not cut; many short ones share it.
                 int ctx = Math.max(run.batchTokens, Math.min(info.contextLength(), 4096));
-                try (SteeredGenerators generators = new SteeredGenerators(model, run.threadCount(), ctx, run.gpuLayers,
-                        steering, info.architecture())) {
-                    timing = job.runGeneration(generators, maxNewTokens);
+                try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
+                        Session session = new Session(opened.model(), ctx, run.batch, run.threadCount(),
+                                run.kvType())) {
+                    BatchGenerator generator = new BatchGenerator(session);
+                    timing = job.runGeneration(generator, maxNewTokens, steering);
+                    if (generator.truncatedPrompts() > 0) {
+                        err.println("note: " + generator.truncatedPrompts() + " prompts lost tokens on the left to fit "
+                                + ctx + " tokens with " + maxNewTokens + " new ones (--batch-tokens)");
+                    }
                 }
             } else {
                 try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.babelscope.eval.task.ChoiceItem;
@@ -15,14 +17,15 @@ import org.babelscope.eval.task.GenerationItem;
 import org.babelscope.eval.task.NumberAnswer;
 import org.babelscope.eval.task.TaskSet;
 import org.babelscope.lens.Steering;
-import org.babelscope.model.llama.JavaLlamaGenerator;
+import org.babelscope.model.llama.BatchGenerator;
 import org.babelscope.model.llama.LoadedModel;
 import org.babelscope.model.llama.Session;
 
 /**
  * Runs a task's items through a model into a {@link PredictionsFile}, skipping those already
  * there: multiple choice by log-likelihood ({@link ChoiceScorer}, or the one-request-at-a-time
- * {@link NaiveChoiceScorer}), MGSM by greedy generation and number extraction.
+ * {@link NaiveChoiceScorer}), MGSM by greedy generation ({@link BatchGenerator}, many items per
+ * decode) and number extraction.
  */
 public final class EvalJob {
     /** Called as items finish: items done (resumed ones included) out of all. */
@@ -132,34 +135,82 @@ public final class EvalJob {
         }
     }
 
-    /** The generator to use for a language (the caller owns and closes them). */
-    public interface Generators {
-        JavaLlamaGenerator forLanguage(String lang);
-    }
-
-    public Timing runGeneration(Generators generators, int maxNewTokens) {
+    /**
+     * Generates (greedily) every generation item left to do, many items per call of
+     * {@code generator}: languages that run with the same control vectors (all of them when nothing
+     * steers) share calls; a language with other vectors gets calls of its own, with its vectors
+     * set on the session (none for the pivot). Lines are appended call by call, in item order.
+     */
+    public Timing runGeneration(BatchGenerator generator, int maxNewTokens, Steering steering) {
         long total = totalItems();
-        long done = out.doneCount();
+        long[] done = {out.doneCount()};
+        List<List<GenerationItem>> groups = new ArrayList<>();
+        List<TreeMap<Integer, float[]>> groupVectors = new ArrayList<>();
+        for (String lang : set.languages()) {
+            TreeMap<Integer, float[]> vectors = steering == null ? new TreeMap<>() : steering.vectors(lang);
+            List<GenerationItem> todo = new ArrayList<>();
+            for (GenerationItem item : first(set.generationItems(lang))) {
+                if (!out.isDone(lang, item.index())) {
+                    todo.add(item);
+                }
+            }
+            if (todo.isEmpty()) {
+                continue;
+            }
+            if (!groups.isEmpty() && sameVectors(vectors, groupVectors.get(groupVectors.size() - 1))) {
+                groups.get(groups.size() - 1).addAll(todo);
+            } else {
+                groups.add(todo);
+                groupVectors.add(vectors);
+            }
+        }
         int items = 0;
         long start = System.nanoTime();
-        for (String lang : set.languages()) {
-            JavaLlamaGenerator generator = null;
-            for (GenerationItem item : first(set.generationItems(lang))) {
-                if (out.isDone(lang, item.index())) {
-                    continue;
+        Session session = generator.session();
+        try {
+            for (int g = 0; g < groups.size(); g++) {
+                List<GenerationItem> todo = groups.get(g);
+                if (steering != null) {
+                    session.setControlVector(groupVectors.get(g));
                 }
-                if (generator == null) {
-                    generator = generators.forLanguage(lang);
+                List<BatchGenerator.Request> requests = new ArrayList<>(todo.size());
+                for (GenerationItem item : todo) {
+                    requests.add(BatchGenerator.Request.greedy(item.prompt(), item.stopStrings()));
                 }
-                String text = generator.generate(item.prompt(), item.stopStrings(), maxNewTokens);
-                Optional<String> answer = NumberAnswer.extract(text);
-                boolean correct = answer.map(a -> NumberAnswer.matches(a, item.gold())).orElse(false);
-                append(List.of(PredictionLines.generation(set.task().cliName(), item, text, answer, correct)));
-                items++;
-                listener.progress(++done, total);
+                generator.generate(requests, maxNewTokens, (from, generations) -> {
+                    List<ObjectNode> lines = new ArrayList<>();
+                    for (int i = 0; i < generations.size(); i++) {
+                        GenerationItem item = todo.get(from + i);
+                        String text = generations.get(i).text();
+                        Optional<String> answer = NumberAnswer.extract(text);
+                        boolean correct = answer.map(a -> NumberAnswer.matches(a, item.gold())).orElse(false);
+                        lines.add(PredictionLines.generation(set.task().cliName(), item, text, answer, correct));
+                    }
+                    append(lines);
+                    done[0] += generations.size();
+                    listener.progress(done[0], total);
+                });
+                items += todo.size();
+            }
+        } finally {
+            if (steering != null) {
+                session.clearControlVector();
             }
         }
         return new Timing(items, items, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Whether two sets of control vectors are the same (layers and values). */
+    static boolean sameVectors(TreeMap<Integer, float[]> a, TreeMap<Integer, float[]> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<Integer, float[]> e : a.entrySet()) {
+            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void append(List<ObjectNode> lines) {

@@ -2,8 +2,6 @@ package org.babelscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,11 +17,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.babelscope.lens.Lens;
 import org.babelscope.lens.LensFiles;
-import org.babelscope.lens.Steering;
 import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.ControlVectorFile;
 import org.babelscope.model.gguf.TinyLlama;
-import org.babelscope.model.llama.JavaLlamaGenerator;
 import org.babelscope.store.EmbeddingStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -304,28 +300,43 @@ class SteeredRunTest {
     }
 
     /**
-     * Generation loads the model again for each set of vectors: once for a control-vector file,
-     * which steers every language alike, and once per language for a lens (none for the pivot).
+     * Generation batches languages steered alike together and gives a language with other vectors
+     * calls of its own, its vectors set on the session: a run of several languages writes, for
+     * each, what a run of that language alone writes (a lens: the pivot unsteered, each other
+     * language its own vectors; a file: every language the same ones, in shared batches).
      */
     @Test
-    void generatorsReloadTheModelOnlyForOtherVectors() throws IOException {
-        Path cv = randomVector("once.gguf", 2, 0.5, 6);
-        try (SteeredGenerators g = new SteeredGenerators(model, 2, 256, 0, Steering.fromFile(ControlVectorFile.read(cv)),
-                "llama")) {
-            JavaLlamaGenerator de = g.forLanguage("de");
-            assertSame(de, g.forLanguage("fr"), "one file, one model");
-        }
-        Path lensDir = dir.resolve("lens-generators");
+    void steeredGenerationOfSeveralLanguagesEqualsEachLanguageAlone() throws IOException {
+        Path data = TestModels.sharedDir().resolve("data").resolve("mgsm");
+        assumeTrue(Files.isDirectory(data), "no shared data");
+        Path lensDir = dir.resolve("lens-generation");
         assertEquals(0, CliRunner.run("lens", "fit", "--store", plainStore.toString(), "--pivot", "eng_Latn",
                 "--backend", "cpu", "--out", lensDir.toString()).exitCode);
-        try (SteeredGenerators g = new SteeredGenerators(model, 2, 256, 0,
-                Steering.fromLens(LensFiles.read(lensDir), 1, 1, null), "llama")) {
-            JavaLlamaGenerator fr = g.forLanguage("fra_Latn");
-            assertNotSame(fr, g.forLanguage("swh_Latn"), "each language its own vectors");
-            JavaLlamaGenerator plain = g.forLanguage("eng_Latn");
-            assertNotSame(fr, plain);
-            assertSame(plain, g.forLanguage("eng-sw"), "the pivot runs unsteered");
+        Path cv = randomVector("shared-gen.gguf", 2, 40, 6);
+        List<String> plainFr = texts(generate(data, "fr", "alone-plain-fr.jsonl"));
+        for (Path steer : List.of(lensDir, cv)) {
+            String tag = steer.getFileName().toString();
+            List<String> together = texts(generate(data, "en,fr,sw", "all-" + tag + ".jsonl", "--steer", steer.toString()));
+            List<String> alone = new ArrayList<>();
+            for (String lang : List.of("en", "fr", "sw")) {
+                alone.addAll(texts(generate(data, lang, "alone-" + lang + "-" + tag + ".jsonl", "--steer",
+                        steer.toString())));
+            }
+            assertEquals(alone, together, tag);
+            assertEquals(9, together.size());
+            assertNotEquals(plainFr, together.subList(3, 6), tag + " steers fr");
         }
+    }
+
+    private static Path generate(Path data, String langs, String name, String... extra) throws IOException {
+        Path out = dir.resolve(name);
+        List<String> args = new ArrayList<>(List.of("eval", "--model", model.toString(), "--task", "mgsm", "--data",
+                data.toString(), "--langs", langs, "--max-new-tokens", "12", "--limit", "3", "--threads", "2",
+                "--out", out.toString()));
+        args.addAll(List.of(extra));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode, r.toString());
+        return out;
     }
 
     private static Path eval(Path data, String task, String name, String... extra) throws IOException {

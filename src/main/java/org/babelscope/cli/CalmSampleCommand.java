@@ -75,7 +75,7 @@ final class CalmSampleCommand implements Callable<Integer> {
     @Option(names = "--max-new-tokens", defaultValue = "256", paramLabel = "N", description = "Answer length limit (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "CPU threads (default: all cores).")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "CPU threads (default: the cores idle at start).")
     int threads;
 
     @Option(names = "--gpu-layers", defaultValue = "0", paramLabel = "N", description = "Layers to offload to a GPU (default: none).")
@@ -139,7 +139,7 @@ final class CalmSampleCommand implements Callable<Integer> {
         settings.put("limit", limit);
         settings.put("max_new_tokens", maxNewTokens);
         var err = spec.commandLine().getErr();
-        int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int threadCount = threads > 0 ? threads : org.babelscope.model.llama.CpuThreads.idleCores();
         Sampler sampler = new Sampler(samples, seed);
         try (PredictionsFile file = PredictionsFile.open(out, settings);
                 ConsoleProgress progress = new ConsoleProgress("calm sample", 0);

@@ -53,6 +53,9 @@ bs::Context *new_context(bs::Model *model, const bs::ContextSpec &s) {
     c.cb_eval = (void *)s.cb_eval;
     c.cb_eval_user_data = s.cb_eval_data;
     c.no_perf = true;
+    // s.kv_per_sequence is ignored: b4916 has only the one KV cache shared by all sequences, so a
+    // generating token attends (masked) over every sequence's cells and the cost per step still grows
+    // with all of them.
     return init_from_model(model, c);
 }
 

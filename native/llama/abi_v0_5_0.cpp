@@ -48,9 +48,13 @@ bs::Context *new_context(bs::Model *model, const bs::ContextSpec &s) {
     c.cb_eval = (void *)s.cb_eval;
     c.cb_eval_user_data = s.cb_eval_data;
     c.no_perf = true;
-    // One KV cache shared by all sequences, as b4916 had: split per sequence (the default), a packed
-    // batch could not hold a sequence longer than n_ctx / n_seq_max.
-    c.kv_unified = true;
+    // One KV cache shared by all sequences, as b4916 had, unless the session asks for one stream per
+    // sequence (llama.cpp's default). Split, llama.cpp pads n_ctx to a multiple of 256, gives each of
+    // the n_seq_max streams n_ctx / n_seq_max cells padded up to a multiple of 256 (and n_ctx becomes
+    // that times n_seq_max: src/llama-context.cpp), and cuts a batch into micro-batches of equal
+    // tokens per sequence over consecutive sequence ids (split_equal, src/llama-batch.cpp): a sequence
+    // attends only over its own stream, but capture's callback would see each layer more than once.
+    c.kv_unified = !s.kv_per_sequence;
     c.swa_full = true;
     return init_from_model(model, c);
 }

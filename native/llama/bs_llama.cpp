@@ -180,7 +180,7 @@ bool capture_callback(bs::Tensor *t, bool ask, void *user_data) {
 }
 
 bool valid_packing(const int32_t *tokens, const int32_t *offsets, int32_t n_seq, int32_t n_ctx, int32_t n_seq_max,
-                   int32_t n_vocab) {
+                   int32_t n_vocab, int32_t n_ctx_seq) {
     if (!tokens || !offsets || n_seq <= 0) {
         fail(BS_LLAMA_ERR_ARGUMENT, "no sequences given");
         return false;
@@ -202,6 +202,13 @@ bool valid_packing(const int32_t *tokens, const int32_t *offsets, int32_t n_seq,
     if (offsets[n_seq] > n_ctx) {
         fail(BS_LLAMA_ERR_ARGUMENT, "%d tokens in one decode, the session holds at most %d", offsets[n_seq], n_ctx);
         return false;
+    }
+    for (int32_t s = 0; s < n_seq; s++) {
+        if (offsets[s + 1] - offsets[s] > n_ctx_seq) {
+            fail(BS_LLAMA_ERR_ARGUMENT, "sequence %d has %d tokens, the session holds at most %d per sequence", s,
+                 offsets[s + 1] - offsets[s], n_ctx_seq);
+            return false;
+        }
     }
     for (int32_t i = 0; i < offsets[n_seq]; i++) {
         if (tokens[i] < 0 || tokens[i] >= n_vocab) {
@@ -227,6 +234,8 @@ struct bs_llama_session {
     bs::Batch batch;
     void *threadpool;  // ours when the session asked for a polling level, else null
     int32_t n_ctx, n_seq_max;
+    bool per_sequence;  // one KV stream per sequence (kv_per_sequence)
+    int32_t n_ctx_seq;  // the tokens one sequence may hold: n_ctx / n_seq_max per sequence, else n_ctx
     CaptureState capture;
 };
 
@@ -407,7 +416,8 @@ int32_t bs_llama_tokenize(const bs_llama_model *model, const char *text, int32_t
 bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_session_params *params) {
     if (!model || !params || params->n_ctx < 1 || params->n_seq_max < 1 || params->n_threads < 1 ||
         (params->kv_type != BS_KV_F32 && params->kv_type != BS_KV_F16) || params->flash_attn < -1 ||
-        params->flash_attn > 1 || params->poll < -1 || params->poll > 100) {
+        params->flash_attn > 1 || params->poll < -1 || params->poll > 100 || params->kv_per_sequence < 0 ||
+        params->kv_per_sequence > 1 || (params->kv_per_sequence && params->n_ctx < params->n_seq_max)) {
         fail(BS_LLAMA_ERR_ARGUMENT, "bad session parameters");
         return nullptr;
     }
@@ -419,6 +429,9 @@ bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_ses
     s->model = model;
     s->n_ctx = params->n_ctx;
     s->n_seq_max = params->n_seq_max;
+    s->per_sequence = params->kv_per_sequence != 0;
+    // llama.cpp pads each stream up to a multiple of 256 cells: n_ctx / n_seq_max always fit.
+    s->n_ctx_seq = s->per_sequence ? params->n_ctx / params->n_seq_max : params->n_ctx;
     s->threadpool = nullptr;
     s->capture.n_embd = model->n_embd;
     // BABELSCOPE_CAPTURE_ROW_READS=1 reads row by row anyway: the baseline of the span reads in benchmarks.
@@ -428,11 +441,15 @@ bs_llama_session *bs_llama_session_new(bs_llama_model *model, const bs_llama_ses
     // One decode is one micro-batch: the capture callback then sees each layer once per decode.
     c.n_ctx = (uint32_t)params->n_ctx;
     c.n_batch = (uint32_t)params->n_ctx;
-    c.n_ubatch = (uint32_t)params->n_ctx;
+    // Per-sequence streams are cut into micro-batches anyway (equal tokens per sequence): 512 tokens
+    // each bounds the attention scores' buffer (n_seq_max <= 256 in llama.cpp, so one token of every
+    // sequence always fits).
+    c.n_ubatch = (uint32_t)(s->per_sequence ? std::min(params->n_ctx, 512) : params->n_ctx);
     c.n_seq_max = (uint32_t)params->n_seq_max;
     c.n_threads = params->n_threads;
     c.type_kv = params->kv_type == BS_KV_F32 ? bs::TYPE_F32 : bs::TYPE_F16;
     c.flash_attn = params->flash_attn;
+    c.kv_per_sequence = s->per_sequence;
     c.cb_eval = capture_callback;
     c.cb_eval_data = &s->capture;
     take_log_errors();
@@ -466,7 +483,10 @@ int32_t bs_llama_capture(bs_llama_session *s, const int32_t *tokens, const int32
                          int32_t pooling, int32_t first_layer, int32_t last_layer, float *out) {
     g_last_error.clear();
     const bs_llama_model *m = s->model;
-    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, m->n_vocab)) return BS_LLAMA_ERR_ARGUMENT;
+    if (s->per_sequence)
+        return fail(BS_LLAMA_ERR_ARGUMENT, "capture needs a session with the shared KV cache (kv_per_sequence 0)");
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, m->n_vocab, s->n_ctx_seq))
+        return BS_LLAMA_ERR_ARGUMENT;
     if (pooling != BS_POOL_LAST && pooling != BS_POOL_MEAN && pooling != BS_POOL_WEIGHTED)
         return fail(BS_LLAMA_ERR_ARGUMENT, "unknown pooling %d", pooling);
     if (first_layer < 0 || last_layer >= m->n_layer || first_layer > last_layer)
@@ -513,7 +533,8 @@ int32_t bs_llama_capture(bs_llama_session *s, const int32_t *tokens, const int32
 
 int32_t bs_llama_decode_plain(bs_llama_session *s, const int32_t *tokens, const int32_t *offsets, int32_t n_seq) {
     g_last_error.clear();
-    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, s->model->n_vocab)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, s->model->n_vocab, s->n_ctx_seq))
+        return BS_LLAMA_ERR_ARGUMENT;
     fill_batch(s, tokens, offsets, n_seq, [&](int32_t q, int32_t i) { return i == offsets[q + 1] - 1; });
     return decode(s);
 }
@@ -522,7 +543,8 @@ int32_t bs_llama_token_logprobs(bs_llama_session *s, const int32_t *tokens, cons
                                 const int32_t *score_from, float *out) {
     g_last_error.clear();
     const int32_t V = s->model->n_vocab;
-    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, V)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, V, s->n_ctx_seq))
+        return BS_LLAMA_ERR_ARGUMENT;
     if (!score_from || !out) return fail(BS_LLAMA_ERR_ARGUMENT, "no score_from or output buffer");
     for (int32_t q = 0; q < n_seq; q++) {
         int32_t len = offsets[q + 1] - offsets[q];
@@ -551,9 +573,14 @@ int32_t bs_llama_score_continuations(bs_llama_session *s, const int32_t *ctx_tok
                                      int32_t n_items, const int32_t *cont_tokens, const int32_t *cont_offsets,
                                      const int32_t *cont_item, int32_t n_cont, float *out) {
     g_last_error.clear();
+    if (s->per_sequence)
+        return fail(BS_LLAMA_ERR_ARGUMENT,
+                    "continuation scoring needs a session with the shared KV cache (kv_per_sequence 0)");
     const int32_t V = s->model->n_vocab;
-    if (!valid_packing(ctx_tokens, ctx_offsets, n_items, s->n_ctx, s->n_seq_max, V)) return BS_LLAMA_ERR_ARGUMENT;
-    if (!valid_packing(cont_tokens, cont_offsets, n_cont, s->n_ctx, s->n_seq_max, V)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!valid_packing(ctx_tokens, ctx_offsets, n_items, s->n_ctx, s->n_seq_max, V, s->n_ctx_seq))
+        return BS_LLAMA_ERR_ARGUMENT;
+    if (!valid_packing(cont_tokens, cont_offsets, n_cont, s->n_ctx, s->n_seq_max, V, s->n_ctx_seq))
+        return BS_LLAMA_ERR_ARGUMENT;
     if (!cont_item || !out) return fail(BS_LLAMA_ERR_ARGUMENT, "no cont_item or output buffer");
     if (ctx_offsets[n_items] + cont_offsets[n_cont] > s->n_ctx)
         return fail(BS_LLAMA_ERR_ARGUMENT, "%d context and %d continuation tokens, the session holds at most %d",
@@ -634,7 +661,8 @@ int32_t bs_llama_generate(bs_llama_session *s, const int32_t *tokens, const int3
                           int32_t *reason) {
     g_last_error.clear();
     const bs_llama_model *m = s->model;
-    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, m->n_vocab)) return BS_LLAMA_ERR_ARGUMENT;
+    if (!valid_packing(tokens, offsets, n_seq, s->n_ctx, s->n_seq_max, m->n_vocab, s->n_ctx_seq))
+        return BS_LLAMA_ERR_ARGUMENT;
     if (!sampling || !text || text_capacity < 1 || !text_length || !n_generated || !reason)
         return fail(BS_LLAMA_ERR_ARGUMENT, "no sampling or output buffers");
     if (max_new_tokens < 0) return fail(BS_LLAMA_ERR_ARGUMENT, "max_new_tokens must be 0 or more");
@@ -734,7 +762,7 @@ int32_t bs_llama_generate(bs_llama_session *s, const int32_t *tokens, const int3
                 g.live = false;
                 continue;
             }
-            if (cells >= s->n_ctx) {
+            if (s->per_sequence ? g.pos >= s->n_ctx_seq : cells >= s->n_ctx) {
                 g.reason = BS_GEN_CONTEXT;
                 g.live = false;
                 continue;

@@ -63,6 +63,14 @@ typedef struct bs_llama_session_params {
     int32_t kv_type;        /* BS_KV_F32 or BS_KV_F16 */
     int32_t flash_attn;     /* 0 off (exact states), 1 on, -1 llama.cpp's automatic choice */
     int32_t poll;           /* CPU workers waiting: -1 llama.cpp's default (spin at level 50), 0 sleep .. 100 */
+    int32_t kv_per_sequence; /* 0: one KV cache shared by all sequences (every call); 1: each of the n_seq_max
+                              * sequences has n_ctx / n_seq_max cells of its own and attends only over them
+                              * (llama.cpp's KV streams): generation's cost per token no longer grows with
+                              * the other sequences' cells. Only bs_llama_generate, bs_llama_decode_plain and
+                              * bs_llama_token_logprobs accept such a session (capture needs one micro-batch
+                              * per decode, continuations share cells across sequences). b4916 has only the
+                              * shared cache: there the flag only sets the per-sequence limit, and
+                              * generation's cost still grows with all sequences' cells. */
 } bs_llama_session_params;
 
 /* How generation draws each token. temperature 0 is greedy; above 0 the chain is top-k, top-p,
@@ -144,7 +152,8 @@ BS_LLAMA_API int32_t bs_llama_score_continuations(bs_llama_session *session, con
                                                   const int32_t *cont_item, int32_t n_cont, float *out);
 
 /* Generates continuations of n_seq prompts together (tokens/offsets as above): the prompts are
- * decoded in one batch, then each unfinished sequence gets one new token per decode, drawn by its
+ * decoded in one batch (on a kv_per_sequence session each prompt must fit n_ctx / n_seq_max and a
+ * sequence's context is full at that many tokens; else all of them share n_ctx), then each unfinished sequence gets one new token per decode, drawn by its
  * own sampler chain (sampling[s]). Sequence s ends at an end-of-generation token, after
  * max_new_tokens, when the session's context is full, or when its text contains one of its stop
  * strings: stops[s] holds them back to back, each NUL-terminated, the last followed by a second NUL

@@ -61,6 +61,7 @@ struct ContextSpec {
     int32_t n_threads;
     int32_t type_kv;     // TYPE_F32 or TYPE_F16
     int32_t flash_attn;  // 0 off, 1 on, -1 llama.cpp's automatic choice
+    bool kv_per_sequence;  // one KV stream of n_ctx / n_seq_max cells per sequence (v0.5.0 only)
     EvalCallback cb_eval;
     void *cb_eval_data;
 };

@@ -14,11 +14,8 @@ import org.babelscope.eval.PredictionsFile;
 import org.babelscope.model.ModelDigest;
 import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
-import org.babelscope.calm.CalmQuestion;
-import org.babelscope.calm.LanguageSamples;
 import org.babelscope.model.llama.BatchGenerator;
 import org.babelscope.model.llama.KvType;
-import org.babelscope.model.llama.LoadedModel;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Sampling;
 import org.babelscope.model.llama.Session;
@@ -86,8 +83,9 @@ final class CalmSampleCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--batch-tokens", defaultValue = "0", paramLabel = "N",
-            description = {"Tokens one batch holds, prompts and --max-new-tokens for each (default: enough for a",
-                    "question's languages x samples, and the model's context, at least 1024, up to 4096)."})
+            description = {"Tokens one sequence may hold, its prompt and --max-new-tokens; longer prompts are cut",
+                    "on the left (default: the model's context, at least 1024, up to 4096). Each sequence has",
+                    "KV cells of its own, as many as a batch's longest prompt and --max-new-tokens need."})
     int batchTokens;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "samples.jsonl to write (or resume).")
@@ -95,26 +93,6 @@ final class CalmSampleCommand implements Callable<Integer> {
 
     @Mixin
     LlamaRuntimeOptions llama;
-
-    /**
-     * Room for every language x sample of the largest question (prompt and --max-new-tokens each),
-     * up to 4096 tokens, and never less than the model's context up to 4096 (at least
-     * {@link #MIN_CONTEXT}), so one long prompt fits as it did with java-llama.cpp's context. Not
-     * more: a session decodes a whole batch as one micro-batch, whose attention scores without
-     * flash attention take tokens² × heads floats.
-     */
-    private int autoBatchTokens(LoadedModel model, ModelInfo info, List<CalmQuestion> questions) {
-        int floor = Math.max(MIN_CONTEXT, Math.min(info.contextLength(), 4096));
-        long largest = 0;
-        for (CalmQuestion q : questions) {
-            long need = 0;
-            for (LanguageSamples l : q.byLanguage().values()) {
-                need += (long) samples * (BatchGenerator.promptTokens(model, Sampler.prompt(l)).length + maxNewTokens);
-            }
-            largest = Math.max(largest, need);
-        }
-        return (int) Math.max(floor, Math.min(largest, 4096));
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -147,10 +125,10 @@ final class CalmSampleCommand implements Callable<Integer> {
             if (file.resumeNote() != null) {
                 err.println(file.resumeNote());
             }
-            int tokens = batchTokens > 0 ? batchTokens : autoBatchTokens(opened.model(), info, questions);
+            int tokens = batchTokens > 0 ? batchTokens : Math.max(MIN_CONTEXT, Math.min(info.contextLength(), 4096));
             // llama.cpp's default F16 KV cache, as java-llama.cpp's generation had: half the memory of F32.
-            try (Session session = new Session(opened.model(), tokens, batch, threadCount, KvType.F16)) {
-                BatchGenerator generator = new BatchGenerator(session);
+            try (BatchGenerator generator = BatchGenerator.perSequence(opened.model(), batch, threadCount,
+                    KvType.F16, tokens)) {
                 sampler.runBatched(questions, file, requests -> {
                     List<BatchGenerator.Request> batchRequests = new ArrayList<>(requests.size());
                     for (Sampler.Request r : requests) {

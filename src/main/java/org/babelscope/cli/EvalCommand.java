@@ -131,13 +131,13 @@ final class EvalCommand implements Callable<Integer> {
                 progress.stepTo(done);
             });
             if (name.isGeneration()) {
-                // One sequence may take the whole session: the model's own context, within reason,
-                // so that a long few-shot prompt is not cut; many short ones share it.
+                // One sequence may take the model's own context, within reason, so that a long few-shot
+                // prompt is not cut. Each sequence has KV cells of its own (it attends over nothing
+                // else), as many as each call's longest prompt and --max-new-tokens need.
                 int ctx = Math.max(run.batchTokens, Math.min(info.contextLength(), 4096));
                 try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
-                        Session session = new Session(opened.model(), ctx, run.batch, run.threadCount(),
-                                run.kvType())) {
-                    BatchGenerator generator = new BatchGenerator(session);
+                        BatchGenerator generator = BatchGenerator.perSequence(opened.model(), run.batch,
+                                run.threadCount(), run.kvType(), ctx)) {
                     timing = job.runGeneration(generator, maxNewTokens, steering);
                     if (generator.truncatedPrompts() > 0) {
                         err.println("note: " + generator.truncatedPrompts() + " prompts lost tokens on the left to fit "

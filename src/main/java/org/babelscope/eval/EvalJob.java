@@ -166,12 +166,11 @@ public final class EvalJob {
         }
         int items = 0;
         long start = System.nanoTime();
-        Session session = generator.session();
         try {
             for (int g = 0; g < groups.size(); g++) {
                 List<GenerationItem> todo = groups.get(g);
                 if (steering != null) {
-                    session.setControlVector(groupVectors.get(g));
+                    generator.setControlVector(groupVectors.get(g));
                 }
                 List<BatchGenerator.Request> requests = new ArrayList<>(todo.size());
                 for (GenerationItem item : todo) {
@@ -194,7 +193,7 @@ public final class EvalJob {
             }
         } finally {
             if (steering != null) {
-                session.clearControlVector();
+                generator.clearControlVector();
             }
         }
         return new Timing(items, items, (System.nanoTime() - start) / 1e9);

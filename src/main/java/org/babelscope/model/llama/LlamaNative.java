@@ -81,6 +81,10 @@ final class LlamaNative {
         native int poll();
 
         native SessionParams poll(int v);
+
+        native int kv_per_sequence();
+
+        native SessionParams kv_per_sequence(int v);
     }
 
     @Name("bs_llama_sampling")

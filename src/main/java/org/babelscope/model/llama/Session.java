@@ -17,6 +17,7 @@ public final class Session implements AutoCloseable {
     private final LoadedModel model;
     private final int maxTokens;
     private final int maxSequences;
+    private final boolean perSequence;
     private LlamaNative.SessionPtr handle;
     private final IntPointer tokens;
     private final IntPointer offsets;
@@ -36,14 +37,33 @@ public final class Session implements AutoCloseable {
      * @param poll how idle CPU workers wait: {@link #LLAMA_DEFAULT_POLL}, or 0 (sleep) to 100 (spin)
      */
     public Session(LoadedModel model, int maxTokens, int maxSequences, int threads, KvType kvType, int poll) {
+        this(model, maxTokens, maxSequences, threads, kvType, poll, false);
+    }
+
+    /**
+     * A session for generation only ({@link #generate}, {@link #decodePlain}, {@link #tokenLogprobs}):
+     * each of {@code maxSequences} sequences has {@code tokensPerSequence} KV cells of its own and
+     * attends only over them (llama.cpp v0.5.0's KV streams), so a decode's cost no longer grows
+     * with the other sequences' cells. On b4916, which has only the shared cache, the sequences
+     * share {@code tokensPerSequence * maxSequences} cells and that cost stays.
+     */
+    public static Session perSequence(LoadedModel model, int tokensPerSequence, int maxSequences, int threads,
+            KvType kvType) {
+        return new Session(model, Math.multiplyExact(tokensPerSequence, maxSequences), maxSequences, threads, kvType,
+                LlamaRuntime.poll(), true);
+    }
+
+    private Session(LoadedModel model, int maxTokens, int maxSequences, int threads, KvType kvType, int poll,
+            boolean perSequence) {
         this.model = model;
         this.maxTokens = maxTokens;
         this.maxSequences = maxSequences;
+        this.perSequence = perSequence;
         LlamaNative.SessionPtr h;
         try (LlamaNative.SessionParams p = new LlamaNative.SessionParams()) {
             // Flash attention off: llama.cpp v0.5.0 turns it on by default, which moves states by ~1e-3.
             p.n_ctx(maxTokens).n_seq_max(maxSequences).n_threads(threads).kv_type(kvType.code).flash_attn(0)
-                    .poll(poll);
+                    .poll(poll).kv_per_sequence(perSequence ? 1 : 0);
             h = LlamaNative.bs_llama_session_new(model.handle(), p);
         }
         if (h == null || h.isNull()) {
@@ -65,6 +85,19 @@ public final class Session implements AutoCloseable {
     /** Sequences one batch may hold. */
     public int maxSequences() {
         return maxSequences;
+    }
+
+    /** Whether each sequence has KV cells of its own ({@link #perSequence}). */
+    public boolean isPerSequence() {
+        return perSequence;
+    }
+
+    /**
+     * Tokens one sequence may hold, prompt and generated ones together: {@code maxTokens /
+     * maxSequences} with per-sequence cells, else all of {@link #maxTokens()}.
+     */
+    public int maxTokensPerSequence() {
+        return perSequence ? maxTokens / maxSequences : maxTokens;
     }
 
     /**
@@ -169,7 +202,8 @@ public final class Session implements AutoCloseable {
      * Generates continuations of every prompt together (llama.cpp's sampler chain, one token per
      * unfinished sequence per decode); see {@code bs_llama_generate}. The prompts and
      * {@code maxNewTokens} per prompt must fit the session: {@code sum(prompt lengths) +
-     * prompts * maxNewTokens <= maxTokens} guarantees no sequence ends for lack of room.
+     * prompts * maxNewTokens <= maxTokens} (with per-sequence cells: each prompt's length +
+     * {@code maxNewTokens <= maxTokensPerSequence()}) guarantees no sequence ends for lack of room.
      *
      * @param stops per prompt, the strings that end its text (cut before the first one)
      */

@@ -17,14 +17,18 @@ import org.babelscope.model.ReferenceLlama;
 import org.babelscope.model.TestModels;
 import org.babelscope.model.gguf.GgufFile;
 import org.babelscope.model.gguf.TinyLlama;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Batched generation through the shim ({@link BatchGenerator} over {@link Session#generate}),
  * checked against the argmax path of {@link ReferenceLlama}, a double-precision forward pass written
  * independently of llama.cpp: forward the prompt, take the argmax of the last logits, append it,
- * repeat. F32 weights and KV cache.
+ * repeat. F32 weights and KV cache. Each test runs on a session whose sequences share one KV cache
+ * and on one where each sequence has cells of its own ({@link Session#perSequence}).
  */
 class BatchGeneratorTest {
     static final List<String> PROMPTS = List.of(
@@ -37,27 +41,35 @@ class BatchGeneratorTest {
     @TempDir
     Path tmp;
 
+    /** {@code tokens} shared by {@code sequences}, or {@code tokens / sequences} for each. */
+    static Session session(LoadedModel model, int tokens, int sequences, boolean perSequence) {
+        return perSequence ? Session.perSequence(model, tokens / sequences, sequences, 1, KvType.F32)
+                : new Session(model, tokens, sequences, 1, KvType.F32);
+    }
+
     private Path tinyModel() throws IOException {
         Path file = tmp.resolve("tiny.gguf");
         TinyLlama.write(TinyLlama.Spec.builder().nLayer(2).nEmbd(64).nHead(8).nHeadKv(2).nFf(96).seed(21).build(), file);
         return file;
     }
 
-    @Test
-    void greedyBatchOnAGeneratedModelIsTheReferenceArgmaxPath() throws IOException {
-        greedyIsTheArgmaxPath(tinyModel(), 10);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void greedyBatchOnAGeneratedModelIsTheReferenceArgmaxPath(boolean perSequence) throws IOException {
+        greedyIsTheArgmaxPath(tinyModel(), 10, perSequence);
     }
 
-    @Test
-    void greedyBatchOnStories260KIsTheReferenceArgmaxPath() throws IOException {
-        greedyIsTheArgmaxPath(TestModels.stories260K(), 16);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void greedyBatchOnStories260KIsTheReferenceArgmaxPath(boolean perSequence) throws IOException {
+        greedyIsTheArgmaxPath(TestModels.stories260K(), 16, perSequence);
     }
 
-    private static void greedyIsTheArgmaxPath(Path file, int maxNew) throws IOException {
+    private static void greedyIsTheArgmaxPath(Path file, int maxNew, boolean perSequence) throws IOException {
         ReferenceLlama ref = ReferenceLlama.load(file);
         Pieces pieces = new Pieces(GgufFile.open(file));
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 512, 8, 1, KvType.F32)) {
+             Session session = session(opened.model(), 512, 8, perSequence)) {
             List<BatchGenerator.Request> requests = new ArrayList<>();
             PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
             BatchGenerator g = new BatchGenerator(session);
@@ -134,11 +146,12 @@ class BatchGeneratorTest {
         }
     }
 
-    @Test
-    void aBatchGivesEachPromptsTextAlone() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBatchGivesEachPromptsTextAlone(boolean perSequence) throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 512, 8, 1, KvType.F32)) {
+             Session session = session(opened.model(), 512, 8, perSequence)) {
             BatchGenerator g = new BatchGenerator(session);
             List<BatchGenerator.Request> requests = new ArrayList<>();
             PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
@@ -150,12 +163,13 @@ class BatchGeneratorTest {
         }
     }
 
-    @Test
-    void aBatchThatDoesNotFitTheSessionIsSplitIntoCalls() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBatchThatDoesNotFitTheSessionIsSplitIntoCalls(boolean perSequence) throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session big = new Session(opened.model(), 512, 8, 1, KvType.F32);
-             Session small = new Session(opened.model(), 64, 2, 1, KvType.F32)) {
+             Session big = session(opened.model(), 512, 8, perSequence);
+             Session small = session(opened.model(), 64, 2, perSequence)) {
             List<BatchGenerator.Request> requests = new ArrayList<>();
             PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
             List<Integer> calls = new ArrayList<>();
@@ -177,11 +191,12 @@ class BatchGeneratorTest {
         }
     }
 
-    @Test
-    void seededSamplingFollowsTheChain() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void seededSamplingFollowsTheChain(boolean perSequence) throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 1024, 16, 1, KvType.F32)) {
+             Session session = session(opened.model(), 1024, 16, perSequence)) {
             BatchGenerator g = new BatchGenerator(session);
             String prompt = "Once upon a time";
             int n = 40;
@@ -207,11 +222,12 @@ class BatchGeneratorTest {
         }
     }
 
-    @Test
-    void stopStringsAndLengthLimits() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void stopStringsAndLengthLimits(boolean perSequence) throws IOException {
         Path file = TestModels.stories260K();
         try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
-             Session session = new Session(opened.model(), 512, 8, 1, KvType.F32)) {
+             Session session = session(opened.model(), 512, 8, perSequence)) {
             BatchGenerator g = new BatchGenerator(session);
             String prompt = "Once upon a time";
             Session.Generation free = g.generate(List.of(BatchGenerator.Request.greedy(prompt, List.of())), 48).get(0);
@@ -242,6 +258,55 @@ class BatchGeneratorTest {
             Session.Generation shimNone = session.generate(List.of(opened.model().tokenize(prompt, true)),
                     List.of(Sampling.GREEDY), List.of(List.of()), 0).get(0);
             assertEquals(new Session.Generation("", 0, Session.StopReason.MAX_TOKENS), shimNone);
+        }
+    }
+
+    @Test
+    @Tag("both-runtimes")
+    void aSequenceWithCellsOfItsOwnEndsWhenTheyAreFull() throws IOException {
+        Path file = TestModels.stories260K();
+        try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
+             Session session = Session.perSequence(opened.model(), 32, 2, 1, KvType.F32)) {
+            assertEquals(32, session.maxTokensPerSequence());
+            List<int[]> prompts = List.of(opened.model().tokenize("Once upon a time", true),
+                    opened.model().tokenize("The dog ran to the park and played", true));
+            List<Session.Generation> got = session.generate(prompts, List.of(Sampling.GREEDY, Sampling.GREEDY),
+                    List.of(List.of(), List.of()), 100);
+            for (int i = 0; i < prompts.size(); i++) {
+                Session.Generation g = got.get(i);
+                // The token drawn after position 31 ends it: 32 - prompt cells were fed, one more drawn.
+                assertEquals(Session.StopReason.CONTEXT_FULL, g.reason(), g.toString());
+                assertEquals(33 - prompts.get(i).length, g.tokens());
+            }
+            // A prompt longer than a sequence's cells is refused, and so is capture.
+            int[] tooLong = new int[33];
+            java.util.Arrays.fill(tooLong, prompts.get(0)[1]);
+            assertThrows(LlamaFailure.class, () -> session.generate(List.of(tooLong), List.of(Sampling.GREEDY),
+                    List.of(List.of()), 1));
+            assertThrows(LlamaFailure.class, () -> session.capture(prompts, Pooling.MEAN, 0, 1));
+        }
+    }
+
+    @Test
+    void aPerSequenceGeneratorSizesItsSessionToTheCall() throws IOException {
+        Path file = TestModels.stories260K();
+        try (ModelOpener.Opened opened = ModelOpener.open(file, 0);
+             Session shared = new Session(opened.model(), 512, 8, 1, KvType.F32);
+             BatchGenerator g = BatchGenerator.perSequence(opened.model(), 4, 1, KvType.F32, 512)) {
+            List<BatchGenerator.Request> requests = new ArrayList<>();
+            PROMPTS.forEach(p -> requests.add(BatchGenerator.Request.greedy(p, List.of())));
+            List<String> want = texts(new BatchGenerator(shared).generate(requests, 20));
+            assertEquals(want, texts(g.generate(requests, 20)));
+            assertEquals(256, g.session().maxTokensPerSequence());
+            assertEquals(4, g.session().maxSequences());
+            // A call that needs more room gets a larger session; a long prompt is cut to the limit.
+            String longPrompt = "Once upon a time ".repeat(200) + "there was";
+            Session.Generation cut = g.generate(List.of(BatchGenerator.Request.greedy(longPrompt, List.of())), 20)
+                    .get(0);
+            assertEquals(512, g.session().maxTokensPerSequence());
+            assertEquals(1, g.truncatedPrompts());
+            assertEquals(20, cut.tokens());
+            assertEquals(want, texts(g.generate(requests, 20)));
         }
     }
 

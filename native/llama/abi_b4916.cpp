@@ -15,21 +15,10 @@ bs::Model *(*model_load_from_file)(const char *, llama_model_params);
 bs::Context *(*init_from_model)(bs::Model *, llama_context_params);
 void (*kv_self_clear)(bs::Context *);
 void (*kv_self_seq_cp)(bs::Context *, int32_t, int32_t, int32_t, int32_t);
-bool (*kv_self_seq_rm)(bs::Context *, int32_t, int32_t, int32_t);
 int32_t (*apply_adapter_cvec)(bs::Context *, const float *, size_t, int32_t, int32_t, int32_t);
 
-// ggml_threadpool_params at b4916: cpumask[GGML_MAX_N_THREADS = 512], then n_threads, prio, poll,
-// strict_cpu, paused.
-struct threadpool_params {
-    bool cpumask[512];
-    int32_t n_threads;
-    int32_t prio;
-    uint32_t poll;
-    bool strict_cpu;
-    bool paused;
-};
-threadpool_params (*threadpool_params_default)(int);
-void *(*threadpool_new_fn)(threadpool_params *);
+bs::ThreadpoolParams (*threadpool_params_default)(int);
+void *(*threadpool_new_fn)(bs::ThreadpoolParams *);
 void (*threadpool_free_fn)(void *);
 
 void load_backends(const char *) {}  // the CPU backend is built into libjllama.so
@@ -61,7 +50,6 @@ bs::Context *new_context(bs::Model *model, const bs::ContextSpec &s) {
 
 void memory_clear(bs::Context *ctx) { kv_self_clear(ctx); }
 void memory_seq_cp(bs::Context *ctx, int32_t src, int32_t dst) { kv_self_seq_cp(ctx, src, dst, -1, -1); }
-bool memory_seq_rm(bs::Context *ctx, int32_t seq, int32_t p0, int32_t p1) { return kv_self_seq_rm(ctx, seq, p0, p1); }
 
 int32_t set_cvec(bs::Context *ctx, const float *data, size_t len, int32_t n_embd, int32_t il_start, int32_t il_end) {
     return apply_adapter_cvec(ctx, data, len, n_embd, il_start, il_end);
@@ -89,7 +77,7 @@ std::string check_layout() {
 }
 
 void *threadpool_new(int32_t n_threads, int32_t poll) {
-    threadpool_params p = threadpool_params_default(n_threads);
+    bs::ThreadpoolParams p = threadpool_params_default(n_threads);
     p.poll = (uint32_t)poll;
     return threadpool_new_fn(&p);
 }
@@ -107,7 +95,6 @@ void bind_b4916(Binder &b, Api &api) {
     b.bind(init_from_model, "llama_init_from_model");
     b.bind(kv_self_clear, "llama_kv_self_clear");
     b.bind(kv_self_seq_cp, "llama_kv_self_seq_cp");
-    b.bind(kv_self_seq_rm, "llama_kv_self_seq_rm");
     b.bind(apply_adapter_cvec, "llama_apply_adapter_cvec");
     b.bind(threadpool_params_default, "ggml_threadpool_params_default");
     b.bind(threadpool_new_fn, "ggml_threadpool_new");
@@ -118,7 +105,6 @@ void bind_b4916(Binder &b, Api &api) {
     api.new_context = new_context;
     api.memory_clear = memory_clear;
     api.memory_seq_cp = memory_seq_cp;
-    api.memory_seq_rm = memory_seq_rm;
     api.set_cvec = set_cvec;
     api.check_layout = check_layout;
     api.threadpool_new = threadpool_new;

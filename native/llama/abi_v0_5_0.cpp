@@ -16,10 +16,9 @@ bs::Context *(*init_from_model)(bs::Model *, llama_context_params);
 Memory *(*get_memory)(const bs::Context *);
 void (*mem_clear)(Memory *, bool);
 void (*mem_seq_cp)(Memory *, int32_t, int32_t, int32_t, int32_t);
-bool (*mem_seq_rm)(Memory *, int32_t, int32_t, int32_t);
 int32_t (*set_adapter_cvec)(bs::Context *, const float *, size_t, int32_t, int32_t, int32_t);
 void (*backend_load_all_from_path)(const char *);
-ggml_threadpool_params (*threadpool_params_default)(int);
+bs::ThreadpoolParams (*threadpool_params_default)(int);
 bs::Device *(*dev_by_type)(int);
 bs::Registry *(*dev_backend_reg)(bs::Device *);
 void *(*reg_get_proc_address)(bs::Registry *, const char *);
@@ -61,9 +60,6 @@ bs::Context *new_context(bs::Model *model, const bs::ContextSpec &s) {
 
 void memory_clear(bs::Context *ctx) { mem_clear(get_memory(ctx), true); }
 void memory_seq_cp(bs::Context *ctx, int32_t src, int32_t dst) { mem_seq_cp(get_memory(ctx), src, dst, -1, -1); }
-bool memory_seq_rm(bs::Context *ctx, int32_t seq, int32_t p0, int32_t p1) {
-    return mem_seq_rm(get_memory(ctx), seq, p0, p1);
-}
 
 int32_t set_cvec(bs::Context *ctx, const float *data, size_t len, int32_t n_embd, int32_t il_start, int32_t il_end) {
     return set_adapter_cvec(ctx, data, len, n_embd, il_start, il_end);
@@ -100,10 +96,10 @@ std::string check_layout() {
 void *threadpool_new(int32_t n_threads, int32_t poll) {
     bs::Device *cpu = dev_by_type(bs::DEVICE_CPU);
     if (!cpu) return nullptr;
-    auto fn = reinterpret_cast<void *(*)(ggml_threadpool_params *)>(
+    auto fn = reinterpret_cast<void *(*)(bs::ThreadpoolParams *)>(
         reg_get_proc_address(dev_backend_reg(cpu), "ggml_threadpool_new"));
     if (!fn) return nullptr;
-    ggml_threadpool_params p = threadpool_params_default(n_threads);
+    bs::ThreadpoolParams p = threadpool_params_default(n_threads);
     p.poll = (uint32_t)poll;
     return fn(&p);
 }
@@ -127,7 +123,6 @@ void bind_v0_5_0(Binder &b, Api &api) {
     b.bind(get_memory, "llama_get_memory");
     b.bind(mem_clear, "llama_memory_clear");
     b.bind(mem_seq_cp, "llama_memory_seq_cp");
-    b.bind(mem_seq_rm, "llama_memory_seq_rm");
     b.bind(set_adapter_cvec, "llama_set_adapter_cvec");
     b.bind(backend_load_all_from_path, "ggml_backend_load_all_from_path");
     b.bind(threadpool_params_default, "ggml_threadpool_params_default");
@@ -140,7 +135,6 @@ void bind_v0_5_0(Binder &b, Api &api) {
     api.new_context = new_context;
     api.memory_clear = memory_clear;
     api.memory_seq_cp = memory_seq_cp;
-    api.memory_seq_rm = memory_seq_rm;
     api.set_cvec = set_cvec;
     api.check_layout = check_layout;
     api.threadpool_new = threadpool_new;

@@ -307,10 +307,9 @@ int32_t bs_llama_runtime_open(int32_t abi, const char *lib_path, const char *bac
     bs::bind_common(binder, api);
     if (abi == BS_LLAMA_ABI_B4916) bs::bind_b4916(binder, api);
     else bs::bind_v0_5_0(binder, api);
-    const char *abi_name = abi == BS_LLAMA_ABI_B4916 ? "b4916" : "v0.5.0";
     if (!binder.missing().empty()) {
         dlclose(handle);
-        return fail(BS_LLAMA_ERR_RUNTIME, "%s is not llama.cpp of the %s ABI: it lacks %s", lib_path, abi_name,
+        return fail(BS_LLAMA_ERR_RUNTIME, "%s is not llama.cpp of the %s ABI: it lacks %s", lib_path, api.abi_name,
                     binder.missing().c_str());
     }
     std::string layout = api.check_layout();
@@ -319,7 +318,7 @@ int32_t bs_llama_runtime_open(int32_t abi, const char *lib_path, const char *bac
         return fail(BS_LLAMA_ERR_RUNTIME,
                     "%s is not llama.cpp of the %s ABI: its default parameters differ (%s), so its structs are "
                     "laid out otherwise",
-                    lib_path, abi_name, layout.c_str());
+                    lib_path, api.abi_name, layout.c_str());
     }
     g_api = api;
     g_quiet = quiet != 0;

@@ -50,8 +50,6 @@ void bind_common(Binder &b, Api &api) {
     b.bind(api.dev_description, "ggml_backend_dev_description");
     b.bind(api.dev_memory, "ggml_backend_dev_memory");
     b.bind(api.dev_type, "ggml_backend_dev_type");
-    b.bind(api.dev_backend_reg, "ggml_backend_dev_backend_reg");
-    b.bind(api.reg_get_proc_address, "ggml_backend_reg_get_proc_address");
 }
 
 }  // namespace bs

@@ -55,6 +55,18 @@ enum { TYPE_F32 = 0, TYPE_F16 = 1 };
 // ggml_backend_dev_type.
 enum { DEVICE_CPU = 0, DEVICE_GPU = 1, DEVICE_IGPU = 2, DEVICE_ACCEL = 3 };
 
+// ggml_threadpool_params, the same in both ABIs: cpumask[GGML_MAX_N_THREADS = 512], then
+// n_threads, prio, poll, strict_cpu, paused.
+struct ThreadpoolParams {
+    bool cpumask[512];
+    int32_t n_threads;
+    int32_t prio;
+    uint32_t poll;
+    bool strict_cpu;
+    bool paused;
+};
+static_assert(sizeof(ThreadpoolParams) == 528, "ggml_threadpool_params is 528 bytes");
+
 // What a context needs, in neither ABI's struct.
 struct ContextSpec {
     uint32_t n_ctx, n_batch, n_ubatch, n_seq_max;
@@ -110,8 +122,6 @@ struct Api {
     const char *(*dev_description)(Device *);
     void (*dev_memory)(Device *, size_t *, size_t *);
     int (*dev_type)(Device *);
-    Registry *(*dev_backend_reg)(Device *);
-    void *(*reg_get_proc_address)(Registry *, const char *);
 
     // ABI-neutral entries, implemented by each ABI's file.
     // Loads the backends a build keeps beside its library (the v0.5.0 packages load their CPU,
@@ -121,7 +131,6 @@ struct Api {
     Context *(*new_context)(Model *, const ContextSpec &);
     void (*memory_clear)(Context *);
     void (*memory_seq_cp)(Context *, int32_t src, int32_t dst);
-    bool (*memory_seq_rm)(Context *, int32_t seq, int32_t p0, int32_t p1);
     int32_t (*set_cvec)(Context *, const float *, size_t, int32_t n_embd, int32_t il_start, int32_t il_end);
     // "" when the library's default parameters, read through the project's declarations of its
     // structs, are those of the release they were written for; else what differs. A library whose

@@ -70,17 +70,6 @@ struct llama_context_params {         // 160 bytes, cb_eval at offset 88
     void *ctx_other;
 };
 
-// ggml_threadpool_params: cpumask[GGML_MAX_N_THREADS = 512], then n_threads, prio, poll, strict_cpu,
-// paused.
-struct ggml_threadpool_params {
-    bool cpumask[512];
-    int32_t n_threads;
-    int32_t prio;
-    uint32_t poll;
-    bool strict_cpu;
-    bool paused;
-};
-
 static_assert(sizeof(llama_model_params) == 80, "llama_model_params is 80 bytes in v0.5.0");
 static_assert(sizeof(llama_context_params) == 160, "llama_context_params is 160 bytes in v0.5.0");
 static_assert(offsetof(llama_context_params, cb_eval) == 88, "cb_eval sits at offset 88 in v0.5.0");

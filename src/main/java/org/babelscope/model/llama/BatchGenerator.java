@@ -111,15 +111,6 @@ public final class BatchGenerator implements AutoCloseable {
         return model.tokenize(prompt, true);
     }
 
-    /** The session tokens a call of all these prompts needs, each followed by {@code maxNewTokens}. */
-    public static long tokensNeeded(List<int[]> prompts, int maxNewTokens) {
-        long n = 0;
-        for (int[] p : prompts) {
-            n += p.length + (long) maxNewTokens;
-        }
-        return n;
-    }
-
     /** Continuations of every request, in order. */
     public List<Session.Generation> generate(List<Request> requests, int maxNewTokens) {
         List<Session.Generation> out = new ArrayList<>(requests.size());

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -195,9 +194,10 @@ public final class LlamaPackages {
             throw new BadInputException("npm is needed to fetch llama.cpp builds and was not found (install Node.js "
                     + "and npm, e.g. scripts/ensure-toolchain or apt-get install npm)", e);
         }
+        // Reading to the end of npm's output waits for it to finish.
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
-            if (!proc.waitFor(30, TimeUnit.MINUTES) || proc.exitValue() != 0) {
+            if (proc.waitFor() != 0) {
                 throw new BadInputException("npm pack " + p.spec() + " failed: " + out);
             }
         } catch (InterruptedException e) {

@@ -223,4 +223,24 @@ class AlignCommandTest {
             }
         }
     }
+
+    @Test
+    void aZeroRowHasCosineZeroAndIsNeverAHit() throws IOException {
+        int n = 20;
+        Path store = identicalViews("zero", n, 8, fra -> {
+            java.util.Arrays.fill(fra[0][0], 0f);
+            java.util.Arrays.fill(fra[1][3], 0f);
+        });
+        Path out = tmp.resolve("zero.json");
+        CliRunner r = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--backend", "cpu",
+                "--out", out.toString());
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode json = JSON.readTree(out.toFile());
+        for (String metric : ALL_METRICS) {
+            for (int slot = 0; slot < 2; slot++) {
+                assertEquals((n - 1) / (double) n, at(json, metric, "fra", slot), 1e-6, metric + " layer " + slot);
+            }
+        }
+    }
+
 }

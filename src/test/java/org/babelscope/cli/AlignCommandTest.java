@@ -243,4 +243,29 @@ class AlignCommandTest {
         }
     }
 
+    @Test
+    void aManifestThatIsNotUtf8IsBadInputNamingIt() throws IOException {
+        Path store = identicalViews("latin1", 5, 4, fra -> { });
+        Path manifest = store.resolve("manifest.json");
+        byte[] json = Files.readAllBytes(manifest);
+        byte[] bad = new byte[json.length + 3];
+        System.arraycopy(json, 0, bad, 0, json.length);
+        bad[json.length] = (byte) 0xff; // never valid in UTF-8
+        bad[json.length + 1] = (byte) 0xfe;
+        bad[json.length + 2] = (byte) 0xe9;
+        Files.write(manifest, bad);
+        Path out = tmp.resolve("r.json");
+        assertBadInput(out, manifest + " is not valid UTF-8", "align", "--store", store.toString(), "--pivot", "eng",
+                "--out", out.toString());
+    }
+
+    @Test
+    void aManifestThatIsAFolderIsBadInputNamingIt() throws IOException {
+        Path store = tmp.resolve("folder");
+        Files.createDirectories(store.resolve("manifest.json"));
+        Path out = tmp.resolve("r.json");
+        assertBadInput(out, store.resolve("manifest.json") + " is a directory", "align", "--store", store.toString(),
+                "--pivot", "eng", "--out", out.toString());
+    }
+
 }

@@ -268,4 +268,18 @@ class AlignCommandTest {
                 "--pivot", "eng", "--out", out.toString());
     }
 
+    @Test
+    void threadsFarBeyondTheCoresAreBadInput() throws IOException {
+        // --threads 10000 crashed libgomp (SIGSEGV); the bound is the one LlamaRunOptions uses.
+        Path store = identicalViews("threads", 5, 4, fra -> { });
+        Path out = tmp.resolve("r.json");
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertBadInput(out, "--threads 10000 is more than 4 x the " + cores + " cores here", "align", "--store",
+                store.toString(), "--pivot", "eng", "--threads", "10000", "--out", out.toString());
+        assertBadInput(out, "--threads " + (4 * cores + 1) + " is more than 4 x", "bench", "align", "--threads",
+                String.valueOf(4 * cores + 1));
+        CliRunner ok = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--backend", "cpu",
+                "--threads", String.valueOf(4 * cores), "--out", out.toString());
+        assertEquals(0, ok.exitCode, ok.toString());
+    }
 }

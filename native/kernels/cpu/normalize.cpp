@@ -21,10 +21,13 @@ extern "C" int bs_l2_normalize_rows(float *x, int64_t n, int64_t d, int64_t *bad
                 if (i < first_bad) first_bad = i;
                 continue;
             }
+            // A zero row stays zero: its cosine with anything is 0 (see README, align).
             if (ss == 0.0) continue;
-            const float inv = (float)(1.0 / std::sqrt(ss));
+            // Scale in double: for a row of tiny norm (subnormal floats, |row| ~ 1e-42) 1 / |row|
+            // is beyond float's range, and a float factor would turn the row into Inf and NaN.
+            const double inv = 1.0 / std::sqrt(ss);
 #pragma omp simd
-            for (int64_t j = 0; j < d; j++) row[j] *= inv;
+            for (int64_t j = 0; j < d; j++) row[j] = (float)((double)row[j] * inv);
         }
         if (first_bad < n) {
             if (bad_row) *bad_row = first_bad;

@@ -28,9 +28,10 @@ __global__ void normalize_rows(float *x, int64_t n, int64_t d, unsigned long lon
             if (lane == 0) atomicMin(first_bad, (unsigned long long)i);
             continue;
         }
-        if (ss == 0.0) continue;
-        const float inv = (float)(1.0 / sqrt(ss));
-        for (int64_t j = lane; j < d; j += WARP) row[j] *= inv;
+        if (ss == 0.0) continue; // a zero row stays zero: cosine 0 with anything
+        // In double: 1 / |row| overflows float for a row of subnormal floats (|row| ~ 1e-42).
+        const double inv = 1.0 / sqrt(ss);
+        for (int64_t j = lane; j < d; j += WARP) row[j] = (float)((double)row[j] * inv);
     }
 }
 

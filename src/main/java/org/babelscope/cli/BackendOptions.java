@@ -16,7 +16,7 @@ public final class BackendOptions {
     String precision;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "CPU threads for the kernels (default: all cores).")
+            description = "CPU threads for the kernels (default: all cores; at most 4 x the cores).")
     int threads;
 
     @Option(names = "--tile-mb", paramLabel = "MB",
@@ -27,6 +27,12 @@ public final class BackendOptions {
     static void requireValid(int threads, Long tileMb) {
         if (threads < 0) {
             throw new BadInputException("--threads must be 0 (all cores) or positive, got " + threads);
+        }
+        // The bound LlamaRunOptions uses: far more OpenMP threads than cores only slows the
+        // kernels, and thousands of them crash libgomp (SIGSEGV at --threads 10000).
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > 4 * cores) {
+            throw new BadInputException("--threads " + threads + " is more than 4 x the " + cores + " cores here");
         }
         if (tileMb != null && tileMb < 1) {
             throw new BadInputException("--tile-mb must be at least 1, got " + tileMb);

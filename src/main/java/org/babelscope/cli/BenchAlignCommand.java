@@ -95,7 +95,7 @@ final class BenchAlignCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "CPU threads for the kernels (default: all cores).")
+            description = "CPU threads for the kernels (default: all cores; at most 4 x the cores).")
     int threads;
 
     @Option(names = "--tile-mb", paramLabel = "MB",

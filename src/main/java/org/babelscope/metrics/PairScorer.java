@@ -115,23 +115,28 @@ public final class PairScorer {
         return out;
     }
 
-    /** Queries whose best candidate by ratio margin is their own partner. */
+    /**
+     * Queries whose own partner scores strictly above every other of their k candidates by ratio
+     * margin. A tie is a miss, as for MEXA: a zero row (cosine 0 with everything) ties with all
+     * its candidates and so never scores by the order the top-k happened to list them in.
+     */
     private static double marginHits(float[] values, int[] indices, int k, int km, double[] queryMean,
             double[] candidateMean) {
         int n = values.length / k;
         int hits = 0;
         for (int q = 0; q < n; q++) {
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
+            double partner = Double.NaN; // stays NaN, a miss, when the partner is not among the k
+            double bestOther = Double.NEGATIVE_INFINITY;
             for (int r = 0; r < km; r++) {
                 int c = indices[q * k + r];
                 double score = values[q * k + r] / ((queryMean[q] + candidateMean[c]) / 2);
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = c;
+                if (c == q) {
+                    partner = score;
+                } else if (score > bestOther) {
+                    bestOther = score;
                 }
             }
-            hits += best == q ? 1 : 0;
+            hits += partner > bestOther ? 1 : 0;
         }
         return hits;
     }

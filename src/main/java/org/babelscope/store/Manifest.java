@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -92,11 +93,16 @@ public final class Manifest {
 
     /** Reads and validates {@code file}. */
     public static Manifest read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + " is a directory; a store's " + FILE_NAME + " must be a JSON file");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BadInputException("no " + FILE_NAME + " at " + file + ": this is not a babelscope store", e);
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(file + " is not valid UTF-8 text; a store's " + FILE_NAME + " is UTF-8 JSON", e);
         }
         return parse(text, file.toString());
     }

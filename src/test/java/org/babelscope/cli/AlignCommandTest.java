@@ -171,4 +171,115 @@ class AlignCommandTest {
         assertTrue(r.err.contains("eng") && r.err.contains("fra"), r.err);
         assertFalse(Files.exists(out));
     }
+
+    /** Two views of 2 layers x n items x d, fra identical to eng, so every metric is 1 before tampering. */
+    private Path identicalViews(String name, int n, int d, java.util.function.Consumer<float[][][]> tamperFra)
+            throws IOException {
+        Path store = tmp.resolve(name);
+        Random rnd = new Random(11);
+        float[][][] eng = new float[2][n][d];
+        float[][][] fra = new float[2][n][d];
+        for (int l = 0; l < 2; l++) {
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < d; t++) {
+                    eng[l][i][t] = (float) rnd.nextGaussian();
+                    fra[l][i][t] = eng[l][i][t];
+                }
+            }
+        }
+        tamperFra.accept(fra);
+        Files.createDirectories(store);
+        StoreWriter.writeNpy(store.resolve("eng.npy"), Dtype.F32, eng);
+        StoreWriter.writeNpy(store.resolve("fra.npy"), Dtype.F32, fra);
+        String shape = "[2," + n + "," + d + "]";
+        Files.writeString(store.resolve("manifest.json"), "{\"format\":\"babelscope-store/1\",\"layers\":[0,1],"
+                + "\"views\":{\"eng\":{\"file\":\"eng.npy\",\"shape\":" + shape + "},\"fra\":{\"file\":\"fra.npy\",\"shape\":"
+                + shape + "}}}");
+        return store;
+    }
+
+    private static final List<String> ALL_METRICS = List.of("cos", "mexa", "retrieval", "retrieval_rev", "margin", "margin_rev");
+
+    @Test
+    void aRowOfTinyNormIsScoredLikeTheSameRowAtUnitScale() throws IOException {
+        // Scaled by 1e-42 the floats are subnormal; 1 / norm overflows float, and the normalised
+        // row used to come out Inf/NaN and crash the top-k (ArrayIndexOutOfBoundsException, exit 1).
+        int n = 20;
+        Path store = identicalViews("tiny", n, 8, fra -> {
+            for (int t = 0; t < 8; t++) {
+                fra[1][3][t] *= 1e-42f;
+            }
+        });
+        Path out = tmp.resolve("tiny.json");
+        CliRunner r = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--backend", "cpu",
+                "--out", out.toString());
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode json = JSON.readTree(out.toFile());
+        for (String metric : ALL_METRICS) {
+            for (int slot = 0; slot < 2; slot++) {
+                // cosine is scale-invariant: the row still matches its partner, up to the few
+                // bits a subnormal float keeps.
+                assertEquals(1.0, at(json, metric, "fra", slot), metric.equals("cos") ? 1e-3 : 0.0, metric + " layer " + slot);
+            }
+        }
+    }
+
+    @Test
+    void aZeroRowHasCosineZeroAndIsNeverAHit() throws IOException {
+        int n = 20;
+        Path store = identicalViews("zero", n, 8, fra -> {
+            java.util.Arrays.fill(fra[0][0], 0f);
+            java.util.Arrays.fill(fra[1][3], 0f);
+        });
+        Path out = tmp.resolve("zero.json");
+        CliRunner r = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--backend", "cpu",
+                "--out", out.toString());
+        assertEquals(0, r.exitCode, r.toString());
+        JsonNode json = JSON.readTree(out.toFile());
+        for (String metric : ALL_METRICS) {
+            for (int slot = 0; slot < 2; slot++) {
+                assertEquals((n - 1) / (double) n, at(json, metric, "fra", slot), 1e-6, metric + " layer " + slot);
+            }
+        }
+    }
+
+    @Test
+    void aManifestThatIsNotUtf8IsBadInputNamingIt() throws IOException {
+        Path store = identicalViews("latin1", 5, 4, fra -> { });
+        Path manifest = store.resolve("manifest.json");
+        byte[] json = Files.readAllBytes(manifest);
+        byte[] bad = new byte[json.length + 3];
+        System.arraycopy(json, 0, bad, 0, json.length);
+        bad[json.length] = (byte) 0xff; // never valid in UTF-8
+        bad[json.length + 1] = (byte) 0xfe;
+        bad[json.length + 2] = (byte) 0xe9;
+        Files.write(manifest, bad);
+        Path out = tmp.resolve("r.json");
+        assertBadInput(out, manifest + " is not valid UTF-8", "align", "--store", store.toString(), "--pivot", "eng",
+                "--out", out.toString());
+    }
+
+    @Test
+    void aManifestThatIsAFolderIsBadInputNamingIt() throws IOException {
+        Path store = tmp.resolve("folder");
+        Files.createDirectories(store.resolve("manifest.json"));
+        Path out = tmp.resolve("r.json");
+        assertBadInput(out, store.resolve("manifest.json") + " is a directory", "align", "--store", store.toString(),
+                "--pivot", "eng", "--out", out.toString());
+    }
+
+    @Test
+    void threadsFarBeyondTheCoresAreBadInput() throws IOException {
+        // --threads 10000 crashed libgomp (SIGSEGV); the bound is the one LlamaRunOptions uses.
+        Path store = identicalViews("threads", 5, 4, fra -> { });
+        Path out = tmp.resolve("r.json");
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertBadInput(out, "--threads 10000 is more than 4 x the " + cores + " cores here", "align", "--store",
+                store.toString(), "--pivot", "eng", "--threads", "10000", "--out", out.toString());
+        assertBadInput(out, "--threads " + (4 * cores + 1) + " is more than 4 x", "bench", "align", "--threads",
+                String.valueOf(4 * cores + 1));
+        CliRunner ok = CliRunner.run("align", "--store", store.toString(), "--pivot", "eng", "--backend", "cpu",
+                "--threads", String.valueOf(4 * cores), "--out", out.toString());
+        assertEquals(0, ok.exitCode, ok.toString());
+    }
 }

@@ -53,4 +53,22 @@ class PairScorerTest {
         assertEquals(Map.of(Metric.COS, got.get(Metric.COS)), got);
         assertEquals(ref.cos, got.get(Metric.COS), 1e-5);
     }
+
+    @org.junit.jupiter.api.Test
+    void aMarginTieIsAMissWhateverTheListingOrder() {
+        // Language rows 0 and 1 are the same sentence: for pivot 0 they tie on cosine and on
+        // ratio margin, so pivot 0 must not score by which of them the top-k listed first.
+        int n = 12;
+        double[][] pivot = ReferenceMetrics.parallelViews(new Random(5), n, 16, 1.0)[0];
+        double[][] lang = new double[n][];
+        for (int i = 0; i < n; i++) {
+            lang[i] = pivot[i].clone();
+        }
+        lang[1] = pivot[0].clone();
+        Map<Metric, Double> got = new PairScorer(kernels, EnumSet.allOf(Metric.class), 4)
+                .score(normalized(pivot), normalized(lang));
+        double expected = (n - 2) / (double) n; // pivot 0 ties, pivot 1 loses to language 0 or ties
+        assertEquals(expected, got.get(Metric.RETRIEVAL), 0.0);
+        assertEquals(expected, got.get(Metric.MARGIN), 0.0);
+    }
 }

@@ -94,14 +94,14 @@ final class AlignCommand implements Callable<Integer> {
                 ItemScores itemScores = null;
                 if (!pairMetrics.isEmpty()) {
                     List<String> languages = langs != null ? langs : PivotViews.languages(s, pivot);
-                    try (ConsoleProgress progress = new ConsoleProgress("align", (long) slots.size() * languages.size())) {
+                    try (ConsoleProgress progress = new ConsoleProgress("align", (long) slots.size() * languages.size(), spec.commandLine().getErr())) {
                         parts.add(new StoreAlignment(backend.kernels()).run(s, pivot, languages, slots, pairMetrics, marginK,
                                 (done, total) -> progress.stepTo(done)));
                     }
                 }
                 if (!taskMetrics.isEmpty()) {
                     TaskAlignment.Result task;
-                    try (ConsoleProgress progress = new ConsoleProgress("task metrics", 0)) {
+                    try (ConsoleProgress progress = new ConsoleProgress("task metrics", 0, spec.commandLine().getErr())) {
                         task = new TaskAlignment(backend.kernels()).run(s, pivot, langs, slots, taskMetrics, (done, total) -> {
                             progress.total(total);
                             progress.stepTo(done);

@@ -120,7 +120,7 @@ final class CalmSampleCommand implements Callable<Integer> {
         int threadCount = threads > 0 ? threads : org.babelscope.model.llama.CpuThreads.idleCores();
         Sampler sampler = new Sampler(samples, seed);
         try (PredictionsFile file = PredictionsFile.open(out, settings);
-                ConsoleProgress progress = new ConsoleProgress("calm sample", 0);
+                ConsoleProgress progress = new ConsoleProgress("calm sample", 0, err);
                 ModelOpener.Opened opened = ModelOpener.open(model, gpuLayers)) {
             if (file.resumeNote() != null) {
                 err.println(file.resumeNote());

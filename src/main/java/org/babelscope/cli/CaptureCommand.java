@@ -109,7 +109,7 @@ final class CaptureCommand implements Callable<Integer> {
             }
             CaptureJob job = new CaptureJob(opened.model(), identity, options, steering);
             CaptureJob.Summary s;
-            try (ConsoleProgress progress = new ConsoleProgress("capture", c.nItems() * (long) c.views().size())) {
+            try (ConsoleProgress progress = new ConsoleProgress("capture", c.nItems() * (long) c.views().size(), err)) {
                 s = job.run(CaptureInput.from(c), out, new CaptureJob.Listener() {
                     @Override
                     public void skipped(String view) {

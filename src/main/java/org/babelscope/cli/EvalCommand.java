@@ -122,7 +122,7 @@ final class EvalCommand implements Callable<Integer> {
         EvalJob.Timing timing;
         List<JsonNode> lines;
         try (PredictionsFile predictions = PredictionsFile.open(out, settings);
-                ConsoleProgress progress = new ConsoleProgress("eval " + name.cliName(), 0)) {
+                ConsoleProgress progress = new ConsoleProgress("eval " + name.cliName(), 0, err)) {
             if (predictions.resumeNote() != null) {
                 err.println(predictions.resumeNote());
             }

@@ -56,7 +56,7 @@ final class LensFitCommand implements Callable<Integer> {
             Lens lens;
             try (EmbeddingStore s = EmbeddingStore.open(input.store)) {
                 List<Integer> slots = LayerSelection.slots(input.layers, s.layers());
-                try (ConsoleProgress progress = new ConsoleProgress("lens fit", slots.size())) {
+                try (ConsoleProgress progress = new ConsoleProgress("lens fit", slots.size(), spec.commandLine().getErr())) {
                     lens = new LensFit(backend.kernels()).fit(s, input.pivot, input.langs, slots, rank,
                             (done, total) -> progress.stepTo(done));
                 }

@@ -121,7 +121,7 @@ final class LensSweepCommand implements Callable<Integer> {
         try (ModelOpener.Opened opened = ModelOpener.open(model, run.gpuLayers);
                 Session session = new Session(opened.model(), run.batchTokens, run.batch, run.threadCount(),
                         run.kvType());
-                ConsoleProgress progress = new ConsoleProgress("lens sweep", settings.size())) {
+                ConsoleProgress progress = new ConsoleProgress("lens sweep", settings.size(), err)) {
             int done = 0;
             for (Setting s : settings) {
                 ObjectNode runSettings = JSON.createObjectNode();

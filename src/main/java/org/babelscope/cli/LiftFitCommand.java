@@ -67,7 +67,7 @@ final class LiftFitCommand implements Callable<Integer> {
             try (EmbeddingStore st = EmbeddingStore.open(input.store)) {
                 List<Integer> slots = LayerSelection.slots(input.layers, st.layers());
                 LiftFit fit = new LiftFit(backend.kernels());
-                try (ConsoleProgress progress = new ConsoleProgress("lift fit", 0)) {
+                try (ConsoleProgress progress = new ConsoleProgress("lift fit", 0, spec.commandLine().getErr())) {
                     s = fit.fit(st, input.pivot, input.langs, slots, m, lambda, holdout, seed, out,
                             (done, total) -> {
                                 progress.total(total);

@@ -50,7 +50,7 @@ final class LiftReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(backend.reason());
             Map<String, LiftEvaluation.LanguageResult> results;
             try (EmbeddingStore s = EmbeddingStore.open(store);
-                    ConsoleProgress progress = new ConsoleProgress("lift report", 0)) {
+                    ConsoleProgress progress = new ConsoleProgress("lift report", 0, spec.commandLine().getErr())) {
                 results = new LiftEvaluation(backend.kernels()).run(liftDir, lift, s, (done, total) -> {
                     progress.total(total);
                     progress.stepTo(done);

@@ -60,7 +60,7 @@ final class ModelDemo {
         Path storeDir = out.resolve("store");
         CaptureJob.Summary s;
         try (ModelOpener.Opened opened = ModelOpener.open(modelFile, 0);
-             ConsoleProgress progress = new ConsoleProgress("capture", (long) corpus.nItems() * corpus.views().size())) {
+             ConsoleProgress progress = new ConsoleProgress("capture", (long) corpus.nItems() * corpus.views().size(), err)) {
             o.printf(Locale.ROOT, "model:  %s (llama, %d layers, n_embd %d, %d heads / %d KV heads, random weights)%n",
                     modelFile, MODEL.nLayer(), MODEL.nEmbd(), MODEL.nHead(), MODEL.nHeadKv());
             o.printf(Locale.ROOT, "corpus: %s, %d languages x %d sentences%n", corpus.name(), corpus.views().size(), corpus.nItems());

@@ -98,6 +98,7 @@ public final class StoreWriter {
         }
         checkSame(dir, "model sha256", existing.model().map(Manifest.ModelInfo::sha256),
                 base.model().map(Manifest.ModelInfo::sha256));
+        checkItemCount(dir, existing.corpus(), base.corpus());
         checkSame(dir, "corpus sha256", existing.corpus().map(Manifest.CorpusInfo::sha256),
                 base.corpus().map(Manifest.CorpusInfo::sha256));
         checkSame(dir, "corpus n_items", existing.corpus().map(Manifest.CorpusInfo::nItems),
@@ -113,6 +114,26 @@ public final class StoreWriter {
             merged = merged.withCorpus(base.corpus().get());
         }
         return merged;
+    }
+
+    /**
+     * A different number of items changes the corpus digest too; say so first, since a rerun with
+     * another {@code --limit} is the usual cause and "corpus sha256 X, this run has Y" hides it.
+     */
+    private static void checkItemCount(Path dir, Optional<Manifest.CorpusInfo> existing,
+            Optional<Manifest.CorpusInfo> requested) {
+        Integer had = existing.map(Manifest.CorpusInfo::nItems).orElse(null);
+        Integer has = requested.map(Manifest.CorpusInfo::nItems).orElse(null);
+        if (had == null || has == null || had.equals(has)) {
+            return;
+        }
+        String digests = existing.get().sha256() != null && requested.get().sha256() != null
+                && !existing.get().sha256().equals(requested.get().sha256())
+                ? " (so the corpus sha256 differs too: " + existing.get().sha256() + ", this run has "
+                        + requested.get().sha256() + ")" : "";
+        throw new BadInputException("store " + dir + " was made with " + had + " items per view, this run has " + has
+                + digests + "; the number of items is what differs, which --limit sets: rerun with --limit " + had
+                + " to resume this store, or write to a new directory or remove the old store");
     }
 
     private static <T> void checkSame(Path dir, String what, Optional<T> existing, Optional<T> requested) {

@@ -119,6 +119,20 @@ class CaptureCommandTest {
         assertEquals(2, r.exitCode, r.toString());
     }
 
+    /** A rerun into a store that differs only in --limit says that the number of items is the cause. */
+    @Test
+    void aRerunWithAnotherLimitNamesTheLimit() {
+        Path store = dir.resolve("limit-store");
+        CliRunner first = CliRunner.run("capture", "--model", model.toString(), "--corpus", "builtin", "--limit", "2",
+                "--layers", "1", "--out", store.toString());
+        assertEquals(0, first.exitCode, first.toString());
+        CliRunner again = CliRunner.run("capture", "--model", model.toString(), "--corpus", "builtin", "--limit", "3",
+                "--layers", "1", "--out", store.toString());
+        assertEquals(2, again.exitCode, again.toString());
+        assertTrue(again.err.contains("store " + store) && again.err.contains("2 items per view, this run has 3")
+                && again.err.contains("--limit 2"), again.err);
+    }
+
     @Test
     void badOptionsExitWithTwo() {
         String[][] cases = {

@@ -142,6 +142,30 @@ class EvalCommandTest {
         }
     }
 
+    /** The README: an unknown language is refused with exit 2 and a message naming the file and line. */
+    @Test
+    void unknownLanguageIsExitTwoNamingFileLineAndLanguageWithNothingWritten() throws IOException {
+        Path f = tmp.resolve("langs.jsonl");
+        Files.write(f, List.of("{\"lang\":\"en\",\"premise\":\"a\",\"options\":[\"b\",\"c\"],\"label\":0}",
+                "{\"lang\":\"xx\",\"premise\":\"a\",\"options\":[\"b\",\"c\"],\"label\":0}"));
+        Path out = tmp.resolve("q.jsonl");
+        CliRunner r = CliRunner.run("eval", "--model", model().toString(), "--task", "jsonl-mc", "--data", f.toString(),
+                "--out", out.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains(f + ", line 2") && r.err.contains("unknown language \"xx\""), r.err);
+        assertEquals("", r.out, "stdout carries results only");
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("q.")).toList());
+        }
+        // The spellings correlate reads, and the English side of one, are languages.
+        Files.write(f, List.of("{\"lang\":\"deu_Latn\",\"premise\":\"a\",\"options\":[\"b\",\"c\"],\"label\":0}",
+                "{\"lang\":\"eng-de\",\"premise\":\"a\",\"options\":[\"b\",\"c\"],\"label\":0}",
+                "{\"lang\":\"fra\",\"premise\":\"a\",\"options\":[\"b\",\"c\"],\"label\":0}"));
+        CliRunner ok = CliRunner.run("eval", "--model", model().toString(), "--task", "jsonl-mc", "--data", f.toString(),
+                "--out", out.toString());
+        assertEquals(0, ok.exitCode, ok.toString());
+    }
+
     @Test
     void notAModelIsExitTwo() throws IOException {
         Path bogus = tmp.resolve("bogus.gguf");

@@ -16,6 +16,7 @@ import org.babelscope.BadInputException;
 import org.babelscope.corpus.JsonLines;
 import org.babelscope.corpus.TextCheck;
 import org.babelscope.corpus.TextLines;
+import org.babelscope.stats.LanguageKeys;
 
 /**
  * A generic multiple-choice file: one JSON object per line,
@@ -53,6 +54,11 @@ final class JsonlMcTask {
                     }
                 }
                 String lang = Fields.nonBlank(o, "lang", where).strip();
+                if (!knownLanguage(lang)) {
+                    throw new BadInputException(where + ": unknown language \"" + lang + "\"; \"lang\" must name a "
+                            + "language: ISO 639-1 'de', ISO 639-3 'deu', FLORES-200 'deu_Latn', an English name, or "
+                            + "eng-<lang> for the English side of <lang>");
+                }
                 String premise = Fields.text(o, "premise", where);
                 List<String> options = options(o.get("options"), where);
                 List<Doc> docs = byLang.computeIfAbsent(lang, l -> new ArrayList<>());
@@ -118,6 +124,12 @@ final class JsonlMcTask {
         }
         String what = "the labelled items of language " + lang + " in " + data;
         return Shots.random(keyed, renumbered, true, shots, seed, what);
+    }
+
+    /** A language code as correlate reads it ({@link LanguageKeys#canonical}), or the English side eng-X of one. */
+    static boolean knownLanguage(String lang) {
+        return LanguageKeys.canonical(lang).isPresent()
+                || LanguageKeys.pivotPartner(lang).flatMap(LanguageKeys::canonical).isPresent();
     }
 
     private static List<String> options(JsonNode node, String where) {

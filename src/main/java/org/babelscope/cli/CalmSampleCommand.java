@@ -12,7 +12,6 @@ import org.babelscope.calm.SampleSources;
 import org.babelscope.calm.Sampler;
 import org.babelscope.eval.PredictionsFile;
 import org.babelscope.model.ModelDigest;
-import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
 import org.babelscope.model.llama.BatchGenerator;
 import org.babelscope.model.llama.KvType;
@@ -105,7 +104,7 @@ final class CalmSampleCommand implements Callable<Integer> {
         SampleSources.Loaded loaded = SampleData.read(data, langs);
         var questions = limit > 0 && limit < loaded.questions().size() ? loaded.questions().subList(0, limit)
                 : loaded.questions();
-        ModelInfo info = ModelCheck.requireCapturable(model, org.babelscope.model.llama.LlamaRuntime.abi());
+        ModelInfo info = ModelOpener.check(model, gpuLayers);
         ObjectNode settings = JSON.createObjectNode();
         settings.put("data", data.toAbsolutePath().normalize().toString());
         settings.put("model", model.toAbsolutePath().normalize().toString());

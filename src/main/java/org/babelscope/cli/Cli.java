@@ -39,6 +39,7 @@ public final class Cli implements Runnable {
         CommandLine cmd = new CommandLine(new Cli());
         cmd.setOut(out);
         cmd.setErr(err);
+        cmd.setExecutionStrategy(new IsolatingStrategy());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean bad = isBadInput(ex);
             commandLine.getErr().println("error: " + message(ex));

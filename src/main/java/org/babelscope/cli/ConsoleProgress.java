@@ -6,9 +6,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.babelscope.runner.TerminalHint;
 
 /**
  * Progress on standard error: a progress bar when standard error is a terminal; otherwise (nohup,
@@ -46,7 +48,7 @@ final class ConsoleProgress implements AutoCloseable {
 
     /** A progress bar on a terminal, else plain lines on {@code log} (when not null). */
     ConsoleProgress(String task, long total, PrintWriter log) {
-        this(task, total, System.console() != null ? null : log, LOG_INTERVAL_NANOS, System::nanoTime, true);
+        this(task, total, TerminalHint.atTerminal() ? null : log, LOG_INTERVAL_NANOS, System::nanoTime, true);
     }
 
     /**
@@ -61,9 +63,7 @@ final class ConsoleProgress implements AutoCloseable {
         this.intervalNanos = intervalNanos;
         this.clock = clock;
         this.lastLineNanos = clock.getAsLong();
-        this.bar = log != null || System.console() == null ? null
-                : new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
+        this.bar = log != null || !TerminalHint.atTerminal() ? null : bar(task, total);
         if (log != null && timer && intervalNanos > 0) {
             this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "progress " + task);
@@ -74,6 +74,16 @@ final class ConsoleProgress implements AutoCloseable {
         } else {
             this.timer = null;
         }
+    }
+
+    private static ProgressBar bar(String task, long total) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
+        if (TerminalHint.viaUserProcess()) {
+            // A runner's standard error is a pipe, whose width cannot be asked: draw 80 columns.
+            b.setConsumer(new ConsoleProgressBarConsumer(System.err, 80));
+        }
+        return b.build();
     }
 
     /** The total changed (e.g. a resumed run has less left to do than it first looked). */

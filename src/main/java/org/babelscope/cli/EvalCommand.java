@@ -20,7 +20,6 @@ import org.babelscope.eval.task.TaskName;
 import org.babelscope.eval.task.TaskSet;
 import org.babelscope.lens.Steering;
 import org.babelscope.model.ModelDigest;
-import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
 import org.babelscope.model.llama.BatchGenerator;
 import org.babelscope.model.llama.ModelOpener;
@@ -93,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         TaskSet set = taskOptions.load();
         set.notes().forEach(n -> err.println("note: " + n));
-        ModelInfo info = ModelCheck.requireCapturable(model, org.babelscope.model.llama.LlamaRuntime.abi());
+        ModelInfo info = ModelOpener.check(model, run.gpuLayers);
         Steering steering = steerOptions.load().orElse(null);
         if (steering != null) {
             steering.requireFits(info);

@@ -27,7 +27,6 @@ import org.babelscope.lens.LensFiles;
 import org.babelscope.lens.Steering;
 import org.babelscope.model.ModelDigest;
 import org.babelscope.model.gguf.ControlVectorFile;
-import org.babelscope.model.gguf.ModelCheck;
 import org.babelscope.model.gguf.ModelInfo;
 import org.babelscope.model.llama.ModelOpener;
 import org.babelscope.model.llama.Session;
@@ -113,8 +112,11 @@ final class LensSweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Lens lens = LensFiles.read(lensDir);
         TaskSet set = Tasks.load(name, data, langs, 0, 1234, "val");
-        ModelInfo info = ModelCheck.requireCapturable(model, org.babelscope.model.llama.LlamaRuntime.abi());
+        ModelInfo info = ModelOpener.check(model, run.gpuLayers);
         List<Setting> settings = settings(lens, info);
+        if (!Files.exists(out)) {
+            org.babelscope.runner.RunnerJournal.created(out);
+        }
         Files.createDirectories(out);
         String modelSha = ModelDigest.sha256(model);
         Map<String, AccuracySummary> results = new LinkedHashMap<>();
@@ -149,6 +151,7 @@ final class LensSweepCommand implements Callable<Integer> {
                         lines = predictions.finish(set.languages());
                     }
                     ResultFiles.writeAtomically(settingsFile, JSON.writeValueAsBytes(runSettings));
+                    org.babelscope.runner.RunnerJournal.finished(out);
                 }
                 results.put(s.name(), AccuracySummary.of(lines, set.languages()));
                 progress.stepTo(++done);

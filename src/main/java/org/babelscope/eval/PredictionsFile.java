@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.babelscope.report.ResultFiles;
+import org.babelscope.runner.RunnerJournal;
 
 /**
  * predictions.jsonl, written so that an interrupted run loses nothing and redoes nothing: lines go
@@ -52,6 +53,9 @@ public final class PredictionsFile implements AutoCloseable {
             if (out.getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
+            // Until a prediction is in, these are no resumable work: a crash of the runner removes them.
+            RunnerJournal.created(settingsFile);
+            RunnerJournal.created(partial);
             Files.write(settingsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
             Files.write(partial, new byte[0]);
         }
@@ -85,6 +89,10 @@ public final class PredictionsFile implements AutoCloseable {
         }
         stream.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         stream.flush();
+        if (done.isEmpty() && !lines.isEmpty()) {
+            RunnerJournal.finished(settingsFile);
+            RunnerJournal.finished(partial);
+        }
         for (ObjectNode line : lines) {
             done.add(key(line.get("lang").asText(), line.get("item").asInt()));
         }

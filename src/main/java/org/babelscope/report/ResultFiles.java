@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.babelscope.BadInputException;
+import org.babelscope.runner.RunnerJournal;
 import org.babelscope.stats.JsonInput;
 
 /**
@@ -28,6 +29,7 @@ public final class ResultFiles {
             Files.createDirectories(dir);
         }
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        RunnerJournal.temporary(tmp);
         try {
             Files.write(tmp, content);
             try {
@@ -69,7 +71,9 @@ public final class ResultFiles {
     private static Path temporaryDirectoryFor(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
-        return Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".");
+        Path tmp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".");
+        RunnerJournal.temporary(tmp);
+        return tmp;
     }
 
     /**
